@@ -1,0 +1,44 @@
+// Registration of checks by name. The engine never names a check: each plugin
+// registers a factory under its config name from a static initialiser, and
+// the config enables checks by that name.
+//
+// Registration happens before main() (single-threaded); lookups afterwards
+// are read-only and thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "portcullis/check.h"
+#include "portcullis/config_value.h"
+
+namespace prometheus {
+class Registry;
+}
+
+namespace portcullis {
+
+// What a factory gets besides its own options.
+struct CheckContext {
+  std::string config_dir;  // for resolving relative file names
+  std::string state_dir;
+  prometheus::Registry* metrics = nullptr;  // never null in the daemon
+};
+
+// Reads its options from `options` (errors go there, with file:line) and
+// returns the check, or nullptr when the options are unusable.
+using CheckFactory = std::function<std::unique_ptr<Check>(
+    ConfigReader& options, const CheckContext& context)>;
+
+bool RegisterCheck(const std::string& name, CheckFactory factory);
+const CheckFactory* FindCheckFactory(const std::string& name);
+std::vector<std::string> RegisteredCheckNames();
+
+}  // namespace portcullis
+
+// One line per plugin, at namespace scope in its registration file.
+#define PORTCULLIS_REGISTER_CHECK(name, factory)                 \
+  static const bool portcullis_registered_check_##name =         \
+      ::portcullis::RegisterCheck(#name, factory)

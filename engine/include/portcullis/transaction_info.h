@@ -1,0 +1,60 @@
+// The read-only view of an SMTP session and its current message that the
+// pipeline gives to checks at every stage.
+//
+// Owned by the pipeline's Session; a check receives a const reference that is
+// valid only during the call. One connection's stages are delivered one at a
+// time (libmilter serialises a connection's callbacks even when they run on
+// different pool threads), so no locking is needed to read it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "portcullis/ip_address.h"
+
+namespace portcullis {
+
+// Facts about the SMTP client, fixed for the whole connection except HELO.
+struct ConnectionInfo {
+  std::string client_name;  // reverse name the MTA verified, or "unknown"
+  std::string client_addr_text;
+  std::optional<IpAddress> client_addr;  // absent for unix/local connections
+  uint16_t client_port = 0;
+  std::string helo;         // last HELO/EHLO argument
+  std::string daemon_name;  // MTA's {daemon_name}
+};
+
+// One received header as the MTA sent it: with SMFIP_HDR_LEADSPC the value
+// keeps its leading whitespace and folded lines are joined with "\n".
+struct HeaderField {
+  std::string name;
+  std::string value;
+};
+
+// The current message's envelope; reset for each message on a connection.
+struct MessageInfo {
+  std::string queue_id;     // {i}, may be known only late
+  std::string mail_from;    // without angle brackets; empty for <>
+  std::vector<std::string> recipients;  // accepted so far, no brackets
+  std::string auth_authen;  // SMTP AUTH user, empty when unauthenticated
+  // Headers seen so far (bounded by the header limits in the config).
+  std::vector<HeaderField> headers;
+  // Returns the first header with this name (case-insensitive), if any.
+  const HeaderField* FindHeader(std::string_view name) const;
+};
+
+struct TransactionInfo {
+  const ConnectionInfo& connection;
+  const MessageInfo& message;
+  // Macros the MTA sent, by name without braces ("client_addr", "i").
+  const std::unordered_map<std::string, std::string>& macros;
+};
+
+// Domain part of an address ("user@Example.ORG" -> "example.org"), lower-case.
+std::string AddressDomain(std::string_view address);
+std::string ToLower(std::string_view text);
+
+}  // namespace portcullis

@@ -1,0 +1,32 @@
+// Per-connection state kept behind smfi_setpriv: the Session and what was
+// negotiated with the MTA. Never thread-local: Debian's libmilter runs one
+// connection's callbacks on different pool threads (one at a time).
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "config/snapshot.h"
+#include "pipeline/session.h"
+
+#include <libmilter/mfapi.h>
+
+namespace portcullis {
+
+struct MilterConnection {
+  explicit MilterConnection(Session::SnapshotSource snapshots) : session(std::move(snapshots)) {}
+  Session session;
+  bool leading_space = false;  // SMFIP_HDR_LEADSPC agreed
+  bool can_skip = false;       // SMFIP_SKIP agreed
+};
+
+// Set once before the listener starts, read by the callbacks.
+void SetMilterSnapshots(SnapshotHolder* snapshots);
+SnapshotHolder* MilterSnapshots();
+// Connections with a live MilterConnection, for draining at shutdown.
+std::atomic<int>& ActiveMilterConnections();
+
+// The callback table for smfi_register.
+::smfiDesc* MilterCallbacks();
+
+}  // namespace portcullis

@@ -1,0 +1,33 @@
+#include "portcullis/check_registry.h"
+
+#include <map>
+
+namespace portcullis {
+namespace {
+
+// Function-local so that registration from other translation units' static
+// initialisers never sees an unconstructed map.
+std::map<std::string, CheckFactory>& Factories() {
+  static std::map<std::string, CheckFactory> factories;
+  return factories;
+}
+
+}  // namespace
+
+bool RegisterCheck(const std::string& name, CheckFactory factory) {
+  Factories()[name] = std::move(factory);
+  return true;
+}
+
+const CheckFactory* FindCheckFactory(const std::string& name) {
+  auto it = Factories().find(name);
+  return it == Factories().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> RegisteredCheckNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, factory] : Factories()) names.push_back(name);
+  return names;
+}
+
+}  // namespace portcullis

@@ -1,0 +1,74 @@
+-- Portcullis configuration. This file is Lua: every option below is shown
+-- with its default value. Unknown options and wrong types are errors that
+-- name this file and the line. Validate with: portcullis check-config -c FILE
+--
+-- These are also the built-in defaults that `portcullis serve` uses when it
+-- is started without -c.
+
+-- Where the MTA connects: "inet:PORT@HOST", "inet6:PORT@HOST" or
+-- "unix:/path/to/socket". Loopback by default.
+listen = "inet:11332@127.0.0.1"
+-- For unix sockets: the file mode and "user" or "user:group" owner, so that
+-- Postfix's chrooted smtpd (user postfix) can connect.
+socket_mode = "0660"
+-- socket_owner = "postfix:postfix"
+listen_backlog = 128
+
+-- RFC 8601 authserv-id written into Authentication-Results. Default: this
+-- machine's host name. Incoming Authentication-Results headers that claim
+-- this id are removed (RFC 8601 section 5).
+-- authserv_id = "mx.example.org"
+
+-- State (greylisting, reports) and the pid file used by `portcullis reload`.
+state_dir = "/var/lib/portcullis"
+-- pid_file = "/var/lib/portcullis/portcullis.pid"
+
+log = {
+  target = "stderr",   -- or "syslog" (facility mail)
+  level = "info",      -- debug | info | warning | error
+}
+
+-- Prometheus metrics at http://ADDRESS/metrics; "" disables.
+metrics = {
+  listen = "127.0.0.1:9465",
+}
+
+timeouts = {
+  -- Longest wait for outstanding work (DNS) at end of message. Keep it well
+  -- below Postfix's milter_content_timeout.
+  end_of_message_ms = 5000,
+  -- On SIGTERM, how long open connections may take to finish.
+  drain_ms = 10000,
+}
+
+-- Bounds on what one message may make Portcullis do. Hitting one adds a
+-- PORTCULLIS_* symbol (score 0) and a counter; mail is never lost for it.
+limits = {
+  max_headers = 1000,            -- headers passed to checks
+  max_header_bytes = 65536,      -- one header value; longer ones are cut
+  max_body_scan_bytes = 26214400, -- body bytes passed to checks (25 MiB)
+  max_recipients = 1000,         -- more get 452 4.5.3 (RFC 5321 4.5.3.1.10)
+}
+
+headers = {
+  authentication_results = true,
+  score = "X-Portcullis-Score",        -- "" to omit
+  symbols = "X-Portcullis-Symbols",    -- "" to omit
+  quarantine = "X-Portcullis-Quarantine",
+}
+
+policy = {
+  -- file = "/etc/portcullis/policy.lua",   -- default: the shipped lua/policy.lua
+  thresholds = { add_header = 6, quarantine = 10, reject = 15 },
+  -- Verdict when the policy fails or exceeds a limit: accept | tempfail |
+  -- reject | quarantine. tempfail makes senders retry; nothing is lost.
+  fallback = "tempfail",
+  instruction_limit = 1000000,  -- Lua VM instructions per message
+  memory_limit_kb = 8192,       -- per Lua state
+  max_states = 64,              -- Lua states kept for concurrent messages
+}
+
+-- Checks run in this order. A check is enabled by its table here; set
+-- enabled = false to keep the options but switch it off.
+checks = {
+}
