@@ -9,6 +9,7 @@
 #include "config/snapshot.h"
 #include "metrics/engine_metrics.h"
 #include "milter/milter_server.h"
+#include "milter/milter_signals.h"
 #include "portcullis/log.h"
 
 namespace portcullis {
@@ -63,6 +64,9 @@ void PrintPostfixLines(const std::string& spec) {
 }  // namespace
 
 int ServeCommand(int argc, char** argv) {
+  // Before any thread exists (metrics, reload, libmilter): a thread that has
+  // SIGTERM unblocked would let it kill the process outright.
+  BlockDaemonSignals();
   CliArgs args(argc, argv, {"-c", "--config", "--listen"});
   if (args.Flag("--help") || args.Flag("-h")) {
     std::fputs(kServeHelp, stdout);

@@ -26,7 +26,7 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
   }
   LoadedConfig loaded = LoadLuaConfig(name, source, errors);
   if (!errors->empty()) return nullptr;
-  if (file.empty()) loaded.dir = ".";
+  if (file.empty()) loaded.dir.assign(1, '.');
 
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->config = ReadEngineConfig(loaded.root, loaded.file, loaded.dir, errors);

@@ -56,6 +56,18 @@ std::string EscapePercent(const std::string& text) {
   return out;
 }
 
+void BeginMessage(MilterConnection* connection) {
+  if (connection->in_message) return;
+  connection->in_message = true;
+  ++InFlightMilterMessages();
+}
+
+void EndMessage(MilterConnection* connection) {
+  if (!connection->in_message) return;
+  connection->in_message = false;
+  --InFlightMilterMessages();
+}
+
 sfsistat Apply(SMFICTX* ctx, const StageReply& reply, bool can_skip) {
   switch (reply.kind) {
     case StageReply::Kind::kContinue: return SMFIS_CONTINUE;
@@ -141,8 +153,11 @@ sfsistat OnHelo(SMFICTX* ctx, char* helo) {
 sfsistat OnMailFrom(SMFICTX* ctx, char** argv) {
   MilterConnection* connection = EnsureConnection(ctx);
   CopyMacros(ctx, connection, {"i", "{auth_authen}", "{auth_type}"});
-  return Apply(ctx, connection->session.MailFrom(argv && argv[0] ? argv[0] : ""),
-               connection->can_skip);
+  BeginMessage(connection);
+  sfsistat status = Apply(ctx, connection->session.MailFrom(argv && argv[0] ? argv[0] : ""),
+                          connection->can_skip);
+  if (status != SMFIS_CONTINUE) EndMessage(connection);
+  return status;
 }
 
 sfsistat OnRcpt(SMFICTX* ctx, char** argv) {
@@ -174,6 +189,9 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   MilterConnection* connection = EnsureConnection(ctx);
   CopyMacros(ctx, connection, {"i"});
   EndOfMessageOutcome outcome = connection->session.EndOfMessage();
+  // The verdict is decided; what is left is replying, which libmilter does
+  // even while stopping.
+  EndMessage(connection);
   const std::string space = connection->leading_space ? " " : "";
   for (const HeaderEdit& edit : outcome.edits) {
     char* name = const_cast<char*>(edit.name.c_str());
@@ -214,13 +232,17 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
 }
 
 sfsistat OnAbort(SMFICTX* ctx) {
-  if (MilterConnection* connection = Connection(ctx)) connection->session.Abort();
+  if (MilterConnection* connection = Connection(ctx)) {
+    connection->session.Abort();
+    EndMessage(connection);
+  }
   return SMFIS_CONTINUE;
 }
 
 sfsistat OnClose(SMFICTX* ctx) {
   if (MilterConnection* connection = Connection(ctx)) {
     smfi_setpriv(ctx, nullptr);
+    EndMessage(connection);
     delete connection;
     --ActiveMilterConnections();
     EngineMetrics::Get().ConnectionClosed();
@@ -236,6 +258,11 @@ SnapshotHolder* MilterSnapshots() { return g_snapshots; }
 std::atomic<int>& ActiveMilterConnections() {
   static std::atomic<int> active{0};
   return active;
+}
+
+std::atomic<int>& InFlightMilterMessages() {
+  static std::atomic<int> in_flight{0};
+  return in_flight;
 }
 
 ::smfiDesc* MilterCallbacks() {

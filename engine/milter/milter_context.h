@@ -18,6 +18,7 @@ struct MilterConnection {
   Session session;
   bool leading_space = false;  // SMFIP_HDR_LEADSPC agreed
   bool can_skip = false;       // SMFIP_SKIP agreed
+  bool in_message = false;     // between MAIL FROM and its end (for draining)
 };
 
 // Set once before the listener starts, read by the callbacks.
@@ -25,6 +26,8 @@ void SetMilterSnapshots(SnapshotHolder* snapshots);
 SnapshotHolder* MilterSnapshots();
 // Connections with a live MilterConnection, for draining at shutdown.
 std::atomic<int>& ActiveMilterConnections();
+// Messages between MAIL FROM and end of message or abort, for draining.
+std::atomic<int>& InFlightMilterMessages();
 
 // The callback table for smfi_register.
 ::smfiDesc* MilterCallbacks();

@@ -15,41 +15,74 @@
 #include <cstring>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "milter/milter_context.h"
+#include "milter/milter_signals.h"
 #include "portcullis/log.h"
 
 namespace portcullis {
 namespace {
 
-// libmilter does not set TCP_NODELAY. A filter that sends two packets at end
-// of message (a header change, then the verdict) then waits on the MTA's
-// delayed ACK: measured 23 messages/s on one connection instead of 2,700.
-// libmilter offers no handle on its listening socket, so find it among our
-// descriptors; Linux copies TCP_NODELAY to every accepted socket.
-int SetNoDelayOnListeningSockets() {
-  int count = 0;
+// libmilter offers no handle on its listening socket, so find it among
+// our descriptors: a socket in the listening state.
+std::vector<int> ListeningSockets() {
+  std::vector<int> found;
   DIR* fds = opendir("/proc/self/fd");
-  if (!fds) return 0;
+  if (!fds) return found;
   while (dirent* entry = readdir(fds)) {
     int fd = atoi(entry->d_name);
     if (fd <= 2 || fd == dirfd(fds)) continue;
     int listening = 0;
     socklen_t length = sizeof(listening);
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) {
-      continue;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0 && listening) {
+      found.push_back(fd);
     }
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof(address);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0 ||
-        (address.ss_family != AF_INET && address.ss_family != AF_INET6)) {
-      continue;
-    }
-    int one = 1;
-    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) ++count;
   }
   closedir(fds);
+  return found;
+}
+
+bool IsInetSocket(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof(address);
+  return getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+         (address.ss_family == AF_INET || address.ss_family == AF_INET6);
+}
+
+// libmilter does not set TCP_NODELAY. A filter that sends two packets at end
+// of message (a header change, then the verdict) then waits on the MTA's
+// delayed ACK: measured 23 messages/s on one connection instead of 2,700.
+// Linux copies TCP_NODELAY from the listening socket to accepted ones.
+int SetNoDelayOnListeningSockets(const std::vector<int>& listeners) {
+  int count = 0;
+  for (int fd : listeners) {
+    int one = 1;
+    if (IsInetSocket(fd) && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) {
+      ++count;
+    }
+  }
   return count;
+}
+
+// Stops new MTA connections without touching libmilter's stop flag: the
+// listening descriptor is replaced by an idle loopback socket nobody
+// connects to, so libmilter's accept loop keeps polling harmlessly and the
+// MTA gets "connection refused" (and applies milter_default_action).
+void CloseListenerToNewConnections(const std::vector<int>& listeners,
+                                   const std::string& unix_path) {
+  if (!unix_path.empty()) ::unlink(unix_path.c_str());
+  for (int fd : listeners) {
+    int idle = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (idle < 0 || bind(idle, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        listen(idle, 1) != 0 || dup2(idle, fd) < 0) {
+      LogWarning(std::string("could not close the listener: ") + strerror(errno));
+    }
+    if (idle >= 0) close(idle);
+  }
 }
 
 std::string UnixPath(const std::string& spec) {
@@ -105,14 +138,12 @@ bool SetUnixSocketAccess(const ListenerConfig& listener) {
 int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshots,
                     std::function<void()> on_reload) {
   SetMilterSnapshots(snapshots);
-  // Block SIGUSR1 before libmilter starts its threads so that they inherit
-  // the mask and only our waiter below receives it. libmilter does the same
-  // for SIGHUP, SIGTERM and SIGINT, which all mean "stop".
+  // Normally done first thing in main(); repeated here for callers that
+  // did not, before libmilter starts its threads.
+  BlockDaemonSignals();
   sigset_t reload_signals;
   sigemptyset(&reload_signals);
   sigaddset(&reload_signals, SIGUSR1);
-  pthread_sigmask(SIG_BLOCK, &reload_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
 
   std::string spec = options.listener.spec;
   if (smfi_register(*MilterCallbacks()) == MI_FAILURE) {
@@ -128,11 +159,30 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
     LogError("cannot listen on " + spec + " (address in use, or permission denied?)");
     return 1;
   }
+  std::vector<int> listeners = ListeningSockets();
   if (IsUnix(spec)) {
     if (!SetUnixSocketAccess(options.listener)) return 1;
-  } else if (SetNoDelayOnListeningSockets() == 0) {
+  } else if (SetNoDelayOnListeningSockets(listeners) == 0) {
     LogWarning("could not set TCP_NODELAY on the milter socket; expect slow replies");
   }
+  std::string unix_path = IsUnix(spec) ? UnixPath(spec) : "";
+  int64_t drain_ms = options.drain_timeout_ms;
+  SetBeforeStopHook([listeners, unix_path, drain_ms](int signal_number) {
+    LogInfo(std::string(signal_number == SIGTERM ? "SIGTERM" : "SIGHUP") +
+            ": closing the listener; " + std::to_string(InFlightMilterMessages().load()) +
+            " messages in flight");
+    CloseListenerToNewConnections(listeners, unix_path);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
+    while (InFlightMilterMessages() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (InFlightMilterMessages() > 0) {
+      LogWarning("drain timeout: " + std::to_string(InFlightMilterMessages().load()) +
+                 " messages still in flight are abandoned to the MTA's default action");
+    } else {
+      LogInfo("no messages in flight; stopping");
+    }
+  });
 
   std::atomic<bool> stopping{false};
   std::thread reload_thread([&] {
@@ -147,17 +197,6 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
 
   LogInfo("listening on " + spec);
   int status = smfi_main();
-
-  // In-flight transactions finish: wait, bounded, for open connections.
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(options.drain_timeout_ms);
-  while (ActiveMilterConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (ActiveMilterConnections() > 0) {
-    LogWarning("stopping with " + std::to_string(ActiveMilterConnections().load()) +
-               " connections still open after the drain timeout");
-  }
   stopping = true;
   pthread_kill(reload_thread.native_handle(), SIGUSR1);
   reload_thread.join();

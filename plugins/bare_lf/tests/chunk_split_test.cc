@@ -1,0 +1,89 @@
+// Chunk boundaries must not change what the scanner finds: for every body,
+// every split into two and three chunks (empty and one-byte chunks included)
+// and a feed of one byte at a time give the same findings as one chunk.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "findings_summary.h"
+#include "line_end_scanner.h"
+
+namespace portcullis::bare_lf {
+namespace {
+
+using namespace std::string_literals;
+
+const std::vector<std::string>& Bodies() {
+  static const std::vector<std::string> bodies = {
+      "hello\r\nworld\r\n",
+      "a\r\nb\r\n\r\nc",
+      "a\nb\r\nc\n",
+      "a\rb\r\r\nc\r",
+      "\r\n\r\n.\r\n",
+      "x\0y\r\n\0"s,
+      "a\r\n.\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n",
+      "a\n.\r\nMAIL FROM:<a@b>\r\n",
+      "a\r\n.\nRSET\r\n",
+      "a\n.\nb",
+      "a\r.\rQUIT\r",
+      ".\r\n\r\nehlo x\r\n",
+      "\r\r\r\n\n\n\r",
+      "line\r\n.\r\nordinary text\r\n.\r\n",
+  };
+  return bodies;
+}
+
+ScanFindings ScanChunks(const std::vector<std::string>& chunks, LineEnds line_ends) {
+  LineEndScanner scanner(line_ends);
+  for (const std::string& chunk : chunks) scanner.OnBody(chunk);
+  scanner.EndBody();
+  return scanner.findings();
+}
+
+void CheckAllSplits(LineEnds line_ends) {
+  for (const std::string& body : Bodies()) {
+    const ScanFindings want = LineEndScanner::ScanBody(body, line_ends);
+    const size_t n = body.size();
+    for (size_t i = 0; i <= n; ++i) {
+      const ScanFindings got = ScanChunks({body.substr(0, i), body.substr(i)}, line_ends);
+      ASSERT_EQ(Summary(got), Summary(want)) << "split at " << i;
+      ASSERT_TRUE(got == want) << "split at " << i;
+      for (size_t j = i; j <= n; ++j) {
+        const ScanFindings got3 =
+            ScanChunks({body.substr(0, i), body.substr(i, j - i), body.substr(j)}, line_ends);
+        ASSERT_TRUE(got3 == want) << "splits at " << i << "," << j << ": got " << Summary(got3)
+                                  << ", want " << Summary(want);
+      }
+    }
+    std::vector<std::string> bytes;
+    for (char c : body) bytes.emplace_back(1, c);
+    ASSERT_TRUE(ScanChunks(bytes, line_ends) == want) << "one byte at a time";
+  }
+}
+
+TEST(BareLfChunkSplit, CrLfBodiesAnySplit) { CheckAllSplits(LineEnds::kCrLf); }
+TEST(BareLfChunkSplit, UnixBodiesAnySplit) { CheckAllSplits(LineEnds::kLf); }
+
+TEST(BareLfChunkSplit, CrLfSplitBetweenCrAndLfIsClean) {
+  EXPECT_EQ(Summary(ScanChunks({"a\r", "\nb\r", "\n"}, LineEnds::kCrLf)), "clean");
+}
+
+TEST(BareLfChunkSplit, LoneCrAtChunkEnd) {
+  // got lone CR at the end of chunk 1, want it reported once the next byte shows
+  struct Case {
+    std::vector<std::string> chunks;
+    std::string want;
+  };
+  const std::vector<Case> cases = {
+      {{"a\r", "b"}, "BARE_CR_BODY:1@1"}, {{"a\r", ""}, "BARE_CR_BODY:1@1"},
+      {{"a\r"}, "BARE_CR_BODY:1@1"},      {{"a\r", "\r", "\n"}, "BARE_CR_BODY:1@1"},
+      {{"a\r", "\n"}, "clean"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Summary(ScanChunks(c.chunks, LineEnds::kCrLf)), c.want);
+  }
+}
+
+}  // namespace
+}  // namespace portcullis::bare_lf
