@@ -9,6 +9,8 @@
 #   --filter-cmd CMD     filter under test; %SOCKET% is replaced by the socket
 #                        spec (env FILTER_CMD). Default: the null filter itself.
 #                        e.g. 'build/portcullis serve -c bench.conf --socket %SOCKET%'
+#   --baseline-skip S    stages the null filter skips (SMFIP_NO*), e.g.
+#                        helo,eoh,data,unknown to exchange what the filter does
 #   --count N            messages per run (20000)       --seconds S   per run (60)
 #   --connections C      concurrent connections (50)    --rounds R    (2)
 #   --corpus-count N     corpus files to generate (400)
@@ -25,11 +27,13 @@ source "$HERE/lib/bench_common.sh"
 BUILD=./build
 if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
+BASELINE_SKIP=${BASELINE_SKIP:-}
 COUNT=20000 SECONDS_PER_RUN=60 CONNECTIONS=50 ROUNDS=2 CORPUS_COUNT=400 MATRIX=1
 OUT=$HERE/results
 while [[ $# -gt 0 ]]; do
   case $1 in
     --filter-cmd) FILTER_CMD=$2; shift 2 ;;
+    --baseline-skip) BASELINE_SKIP=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
@@ -44,7 +48,7 @@ done
 
 LOADGEN=$(bench_find_binary "$BUILD" portcullis_loadgen) || bench_die "portcullis_loadgen not found under $BUILD"
 NULL_FILTER=$(bench_find_binary "$BUILD" portcullis_null_filter) || bench_die "portcullis_null_filter not found under $BUILD"
-BASELINE_CMD="$NULL_FILTER --socket %SOCKET% --nodelay"
+BASELINE_CMD="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
 if [[ -z $FILTER_CMD ]]; then
   FILTER_CMD=$BASELINE_CMD
   FILTER_NAME="null filter (stand-in for the filter under test)"

@@ -69,6 +69,41 @@ policy = {
 }
 
 -- Checks run in this order. A check is enabled by its table here; set
--- enabled = false to keep the options but switch it off.
+-- enabled = false to keep the options but switch it off. Each check's full
+-- option reference is in plugins/<name>/README.md.
 checks = {
+  -- Bare CR/LF, NUL and SMTP smuggling (RFC 5321 2.3.8, 4.1.1.4).
+  -- Actions: "score" (symbols only), "reject" (550 5.7.1), "tempfail"
+  -- (451 4.7.1), "quarantine".
+  bare_lf = {
+    header_action = "reject",     -- broken folding / CR / NUL in headers: header injection
+    body_action = "score",        -- bare LF/CR, NUL in the body: old software still sends them
+    smuggling_action = "reject",  -- "." line + SMTP commands: no legitimate use
+    -- header_text = "Message header contains bare CR, LF or NUL characters (RFC 5321 2.3.8)",
+    -- body_text = "Message contains bare line feeds (RFC 5321 2.3.8)",
+    -- smuggling_text = "Message contains an SMTP smuggling attempt (non-standard end of data, RFC 5321 4.1.1.4)",
+    -- scores = { BARE_LF_HEADER = 5.0, BARE_CR_HEADER = 5.0, NUL_HEADER = 5.0,
+    --            BARE_LF_BODY = 2.0, BARE_CR_BODY = 2.0, NUL_BODY = 3.0,
+    --            SMTP_SMUGGLING = 10.0 },
+  },
+
+  -- Local allow and block lists. Each key takes allow/block (inline) and
+  -- allow_files/block_files (one entry a line, # comments; relative to this
+  -- file; re-read on reload). Client, HELO and sender blocks reject at RCPT
+  -- TO, per recipient, so an allowed recipient (postmaster@) still gets
+  -- mail; a blocked From domain is acted on at end of message.
+  lists = {
+    client = { allow = {}, block = {} },       -- "192.0.2.1", "192.0.2.0/24", "2001:db8::/32"
+    helo = { allow = {}, block = {} },         -- "example.org" (+ subdomains), "[192.0.2.1]"
+    sender = { allow = {}, block = {} },       -- "a@example.org", "@example.org", "example.org"
+    recipient = { allow = {}, block = {} },    -- e.g. allow = { "postmaster@example.org" }
+    from_domain = { allow = {}, block = {} },  -- "example.org" (+ subdomains), "@example.org"
+    block_action = "reject",    -- "reject" | "tempfail" | "quarantine" | "score"
+    allow_action = "accept",    -- "accept" (accept regardless of score) | "score"
+    reject_code = "550", reject_enhanced_code = "5.7.1",
+    reject_text = "Rejected by local policy",
+    tempfail_code = "451", tempfail_enhanced_code = "4.7.1",
+    tempfail_text = "Temporarily rejected by local policy",
+    -- scores = { LISTS_ALLOW_CLIENT = -20, ..., LISTS_BLOCK_CLIENT = 10, ... },
+  },
 }

@@ -11,6 +11,7 @@ build_packages=(
 )
 test_packages=(
   postfix swaks miltertest python3 curl procps iproute2
+  prometheus  # prometheus and promtool for the metrics tests; see below
 )
 
 packages=("${build_packages[@]}")
@@ -37,5 +38,12 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
 echo "postfix postfix/mailname string portcullis.invalid" | debconf-set-selections
 apt-get update -qq
+# --no-install-recommends also keeps prometheus-node-exporter (0.0.0.0:9100)
+# off the machine.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The tests start their own Prometheus on loopback; the packaged service
+# would listen on 0.0.0.0:9090.
+if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+  systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi
 echo "install-deps: installed ${missing[*]}"

@@ -6,6 +6,10 @@
 //   --nodelay     TCP_NODELAY on the listening socket (inherited on accept)
 //   --no-reply    negotiate SMFIP_NR_* for every stage the MTA offers
 //   --add-header  add one header at end of message (two reply packets)
+//   --skip LIST   negotiate SMFIP_NO* for these stages (comma-separated:
+//                 connect,helo,mail,rcpt,data,unknown,header,eoh,body), so
+//                 the baseline exchanges exactly the packets the filter under
+//                 test does
 // libmilter runs one thread per connection; the callbacks touch no shared
 // state, so there is no locking.
 #include <libmilter/mfapi.h>
@@ -14,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <string>
 
 #include "listen_nodelay.h"
@@ -26,6 +31,7 @@ struct Flags {
   bool nodelay = false;
   bool no_reply = false;
   bool add_header = false;
+  unsigned long skip = 0;  // SMFIP_NO* bits
   int backlog = 512;   // 50+ concurrent connects arrive at once in the bench.
   int timeout = 60;    // Seconds libmilter waits for the MTA.
 };
@@ -45,7 +51,7 @@ sfsistat Negotiate(SMFICTX*, unsigned long actions, unsigned long protocol, unsi
                    unsigned long* want2, unsigned long* want3) {
   *want_actions = g_flags.add_header ? (actions & SMFIF_ADDHDRS) : 0;
   // Ask only for bits the MTA offered; asking for more fails negotiation.
-  *want_protocol = g_flags.no_reply ? (protocol & kAllNoReply) : 0;
+  *want_protocol = (g_flags.no_reply ? (protocol & kAllNoReply) : 0) | (protocol & g_flags.skip);
   *want2 = 0;
   *want3 = 0;
   return SMFIS_CONTINUE;
@@ -70,10 +76,35 @@ sfsistat OnEom(SMFICTX* ctx) {
   return SMFIS_ACCEPT;
 }
 
+unsigned long ParseSkip(const std::string& list) {
+  static const struct {
+    const char* name;
+    unsigned long bit;
+  } kStages[] = {{"connect", SMFIP_NOCONNECT}, {"helo", SMFIP_NOHELO},   {"mail", SMFIP_NOMAIL},
+                 {"rcpt", SMFIP_NORCPT},       {"data", SMFIP_NODATA},   {"unknown", SMFIP_NOUNKNOWN},
+                 {"header", SMFIP_NOHDRS},     {"eoh", SMFIP_NOEOH},     {"body", SMFIP_NOBODY}};
+  unsigned long bits = 0;
+  std::istringstream names(list);
+  for (std::string name; std::getline(names, name, ',');) {
+    bool known = false;
+    for (const auto& stage : kStages) {
+      if (name == stage.name) {
+        bits |= stage.bit;
+        known = true;
+      }
+    }
+    if (!known) {
+      std::fprintf(stderr, "null_filter: unknown stage '%s' in --skip\n", name.c_str());
+      std::exit(2);
+    }
+  }
+  return bits;
+}
+
 void Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s --socket inet:PORT@127.0.0.1|unix:/path [--nodelay] [--no-reply]\n"
-               "          [--add-header] [--backlog N] [--timeout SECONDS]\n",
+               "          [--add-header] [--skip STAGES] [--backlog N] [--timeout SECONDS]\n",
                argv0);
   std::exit(2);
 }
@@ -90,6 +121,7 @@ Flags ParseFlags(int argc, char** argv) {
     else if (arg == "--nodelay") flags.nodelay = true;
     else if (arg == "--no-reply") flags.no_reply = true;
     else if (arg == "--add-header") flags.add_header = true;
+    else if (arg == "--skip") flags.skip = ParseSkip(value());
     else if (arg == "--backlog") flags.backlog = std::atoi(value().c_str());
     else if (arg == "--timeout") flags.timeout = std::atoi(value().c_str());
     else Usage(argv[0]);

@@ -56,14 +56,26 @@ EngineMetrics::EngineMetrics() : registry_(std::make_shared<prometheus::Registry
                      .Name("portcullis_recipients_total")
                      .Help("Recipients by outcome at RCPT TO")
                      .Register(r);
+  for (const char* result : {"accept", "reject", "tempfail"}) {
+    recipients_->Add({{"result", result}});
+  }
   lua_errors_ = &BuildCounter()
                      .Name("portcullis_lua_errors_total")
                      .Help("Policy calls that fell back to the fallback verdict, by reason")
                      .Register(r);
+  // Label values known in advance are created at zero, so that rate() and
+  // increase() see the first event (a series that appears at 1 has no rise).
+  for (const char* reason :
+       {"error", "instruction_limit", "memory_limit", "bad_return", "pool_exhausted"}) {
+    lua_errors_->Add({{"reason", reason}});
+  }
   limit_hits_ = &BuildCounter()
                      .Name("portcullis_input_limit_hits_total")
                      .Help("Messages or sessions that hit an input limit, by limit")
                      .Register(r);
+  for (const char* limit : {"header_count", "header_bytes", "body_scan_bytes", "recipients"}) {
+    limit_hits_->Add({{"limit", limit}});
+  }
   reloads_ = &BuildCounter()
                   .Name("portcullis_config_reloads_total")
                   .Help("Config reloads by result")

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "postconf_probe.h"
+#include "raw_message_scan.h"
 
 namespace portcullis::bare_lf {
 namespace {
@@ -16,14 +17,35 @@ class BareLfInstance : public CheckInstance {
     scanner_.OnHeader(name, value);
   }
   void OnBody(const TransactionInfo&, std::string_view chunk) override { scanner_.OnBody(chunk); }
+  // Offline scans: the file as stored, before the line-end repair an MTA
+  // would make, shows bare LFs the normalised stream no longer has.
+  void OnRawMessage(const TransactionInfo&, std::string_view raw) override {
+    raw_ = ScanRawMessage(raw).findings;
+  }
   CheckResult Finish(const TransactionInfo&, Deadline) override {
     scanner_.EndBody();
-    return BuildBareLfResult(scanner_.findings(), options_);
+    ScanFindings findings = scanner_.findings();
+    if (raw_) findings = MergeFindings(findings, *raw_);
+    return BuildBareLfResult(findings, options_);
   }
 
  private:
+  // Per kind, the scan that saw more of it (their offsets differ in origin,
+  // so mixing a count from one with an offset from the other would mislead).
+  static ScanFindings MergeFindings(const ScanFindings& live, const ScanFindings& raw) {
+    ScanFindings merged = live;
+    for (FindingKind kind : kAllFindingKinds) {
+      if (raw[kind].count > live[kind].count) {
+        merged.kinds[static_cast<size_t>(kind)] = raw[kind];
+        if (kind == FindingKind::kSmuggling) merged.first_smuggling = raw.first_smuggling;
+      }
+    }
+    return merged;
+  }
+
   const BareLfOptions& options_;  // owned by the Check, which outlives instances
   LineEndScanner scanner_;        // the MTA hands a milter CRLF line ends
+  std::optional<ScanFindings> raw_;
 };
 
 int Severity(ClassAction action) {

@@ -53,6 +53,7 @@ EXAMPLES = os.path.join(REPO, "examples")
 ALERT_RULES = os.path.join(EXAMPLES, "prometheus", "portcullis-alerts.yml")
 ALERT_TESTS = os.path.join(EXAMPLES, "prometheus", "portcullis-alerts.test.yml")
 PROM_EXAMPLE_CONFIG = os.path.join(EXAMPLES, "prometheus", "prometheus.yml")
+POSTFIX_SNIPPET = os.path.join(EXAMPLES, "postfix", "main.cf.snippet")
 DASHBOARD = os.path.join(EXAMPLES, "grafana", "portcullis-dashboard.json")
 METRIC_CATALOGUE = os.path.join(REPO, "engine", "metrics", "engine_metrics.cc")
 
@@ -112,6 +113,18 @@ def exposed_names(family: str, kind: str) -> List[str]:
         # the family name itself too: prose in descriptions names families
         return [family] + [family + s for s in ("_bucket", "_sum", "_count")]
     return [family]
+
+
+def postfix_snippet_settings() -> Dict[str, str]:
+    """The settings of examples/postfix/main.cf.snippet (name = value lines),
+    so that the e2e Postfix runs with exactly what the example recommends."""
+    settings: Dict[str, str] = {}
+    with open(POSTFIX_SNIPPET) as f:
+        for line in f:
+            m = re.match(r"^([a-z_0-9]+)\s*=\s*(.*?)\s*$", line)
+            if m:
+                settings[m.group(1)] = m.group(2)
+    return settings
 
 
 class PrometheusServer:
@@ -347,7 +360,13 @@ class TestMetricsThroughPrometheus(MetricsTestCase):
     def test_verdicts_latency_and_lint(self) -> None:
         sink = self.start_sink()
         milter, metrics_port = self.start_daemon()
-        pf = self.start_postfix(sink, smtpd_milters=milter.postfix_spec)
+        # Postfix runs with the example snippet's settings, pointed at this daemon.
+        snippet = postfix_snippet_settings()
+        self.assertEqual(snippet.get("milter_default_action"), "tempfail")
+        snippet.pop("smtpd_milters")
+        pf = self.start_postfix(sink, smtpd_milters=milter.postfix_spec, extra_main_cf=snippet)
+        self.assertEqual(pf.postconf("milter_protocol", "smtpd_milters"),
+                         {"milter_protocol": "6", "smtpd_milters": milter.postfix_spec})
         prom = self.start_prometheus(metrics_port)
 
         # Nothing counted yet: the verdict series exist at 0 from the start.

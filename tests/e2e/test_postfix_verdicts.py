@@ -382,23 +382,23 @@ class TestReload(PortcullisTestCase):
 
 
 class TestSigterm(PortcullisTestCase):
-    """k: SIGTERM while a message is in flight.
+    """k: SIGTERM while a message is in flight: it is finished on our verdict.
 
-    Debian's libmilter is built with its worker pool (_FFR_WORKERS_POOL):
-    on SIGTERM its signal thread sets MILTER_STOP, and then the pool
-    controller and every worker leave their loops (`if (mi_stop() !=
-    MILTER_CONT) break;` in libmilter/worker.c), so an open MTA connection
-    gets no further callback, whatever the daemon's own drain loop waits for.
-    A message in flight therefore cannot be finished by Portcullis; what is
-    defensible, and asserted here, is:
-      - the client gets either our verdict (250 with our headers, one summary
-        line) or Postfix's milter_default_action (tempfail: 4xx, nothing
-        queued or delivered) - never a message delivered unfiltered;
-      - the daemon shuts down cleanly: exit status 0, "stopped" logged, pid
-        file removed, within drain_ms plus libmilter's 5 s listener poll.
+    libmilter alone cannot do this: Debian builds it with the worker pool,
+    whose controller and workers leave their loops as soon as the stop flag
+    is set (`if (mi_stop() != MILTER_CONT) break;` in libmilter/worker.c),
+    abandoning open sessions to milter_default_action. The daemon interposes
+    sigwait() so that on SIGTERM it first closes the listener and waits, up
+    to timeouts.drain_ms, for messages in flight; only then does libmilter
+    see the signal. Asserted: 250 with our headers and one summary line, exit
+    status 0, "stopped" logged, pid file removed.
+
+    Observed (engine e40b69b): after SIGTERM the in-flight session's next
+    callback comes only ~5 s later (elapsed_ms=5049 instead of ~50), so a
+    drain_ms below ~5 s abandons it; DRAIN_MS leaves room for that.
     """
 
-    DRAIN_MS = 3000
+    DRAIN_MS = 15000
 
     def test_sigterm_with_message_in_flight(self):
         sink, pf, d = self.start_stack(
@@ -414,7 +414,7 @@ class TestSigterm(PortcullisTestCase):
         s.send(b"Subject: sigterm\r\nFrom: <sender@example.org>\r\n")
         t0 = time.monotonic()
         d.signal(signal.SIGTERM)
-        # libmilter notices the stop within its 5 s listener poll
+        # the daemon closes the listener at once (bounded wait)
         wait_until(lambda: not d.milter.socket.listening(), 15)
         s.send(b"\r\nbody after SIGTERM\r\n.\r\n")
         code, resp = s.getreply()
@@ -430,18 +430,13 @@ class TestSigterm(PortcullisTestCase):
         self.assertIn("info: stopped", log)
         self.assertLess(elapsed, self.DRAIN_MS / 1000 + 20, log)
         self.assertFalse(os.path.exists(d.pid_file), "pid file left behind")
-        if code == 250:
-            msg = sink.wait_for_messages(1, timeout=60)[0]
-            self.assertIsNotNone(msg.header("X-Portcullis-Score"),
-                                 "delivered without our headers")
-            lines = d.summaries()
-            self.assertEqual(len(lines), 1, log)
-            self.assertSummary(lines[0], verdict="accept")
-        else:
-            self.assertTrue(400 <= code < 500, f"{code} {resp!r}; log:\n{log}")
-            self.assertEqual(pf.queue(), [])
-            SinkQuiet.settle(pf)
-            self.assertEqual(sink.messages, [])
+        self.assertEqual(code, 250, f"{code} {resp!r}: the message in flight was not "
+                                    f"finished by the daemon; log:\n{log}")
+        msg = sink.wait_for_messages(1, timeout=60)[0]
+        self.assertIsNotNone(msg.header("X-Portcullis-Score"), "delivered without our headers")
+        lines = d.summaries()
+        self.assertEqual(len(lines), 1, log)
+        self.assertSummary(lines[0], verdict="accept")
 
     def test_sigterm_idle_exits_zero(self):
         sink, pf, d = self.start_stack()

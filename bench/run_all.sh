@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs both benchmarks against Portcullis with this repository's bench config
+# (bench/portcullis-bench.lua: bare_lf and lists on), each side by side with
+# the do-nothing filter in the same run, and writes bench/results/.
+# Usage (as root): bench/run_all.sh [BUILD_DIR]   (a Release build is best)
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${1:-$HERE/../build}
+PORTCULLIS="$BUILD/engine/cli/portcullis serve -c $HERE/portcullis-bench.lua --listen %SOCKET%"
+# Portcullis with these checks skips HELO, end of headers and unknown
+# commands; the baseline skips the same, so both exchange the same packets.
+SKIP=helo,eoh,unknown
+"$HERE/run_milter_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP"
+"$HERE/run_postfix_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP"
