@@ -15,22 +15,10 @@ int CheckConfigCommand(int argc, char** argv) {
       "compiles the Lua policy, as `serve` would. Exit 0 when all is well, or\n"
       "2 with every error printed as file:line: message.\n";
   CliArgs args(argc, argv, {"-c", "--config"});
-  if (args.Flag("--help") || args.Flag("-h")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.error().empty() || !args.positional().empty()) {
-    std::fprintf(stderr, "portcullis check-config: %s\n%s",
-                 args.error().empty() ? "unexpected argument" : args.error().c_str(), kHelp);
-    return 2;
-  }
+  if (int status = HandleHelpAndUsage(args, "check-config", kHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
-  ConfigErrors errors;
-  auto snapshot = BuildSnapshot(file, &errors);
-  if (!snapshot) {
-    for (const std::string& error : errors.all()) std::fprintf(stderr, "%s\n", error.c_str());
-    return 2;
-  }
+  auto snapshot = LoadSnapshotOrReport(args);
+  if (!snapshot) return 2;
   std::string checks;
   for (const EnabledCheck& check : snapshot->checks) checks += " " + check.name;
   std::printf("%s: OK (checks:%s; policy %s)\n",

@@ -1,6 +1,9 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "config/snapshot.h"
 
 namespace portcullis {
 
@@ -57,6 +60,32 @@ std::string CliArgs::Value(const std::string& name, const std::string& default_v
 std::vector<std::string> CliArgs::Values(const std::string& name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+int HandleHelpAndUsage(const CliArgs& args, const char* command, const char* help,
+                       int positional) {
+  if (args.Flag("--help") || args.Flag("-h")) {
+    std::fputs(help, stdout);
+    return 0;
+  }
+  std::string error = args.error();
+  if (error.empty() && positional >= 0 &&
+      static_cast<int>(args.positional().size()) != positional) {
+    error = positional == 0 ? "unexpected argument " + args.positional().front()
+                            : "expected " + std::to_string(positional) + " file argument(s)";
+  }
+  if (error.empty()) return -1;
+  std::fprintf(stderr, "portcullis %s: %s\n%s", command, error.c_str(), help);
+  return 2;
+}
+
+std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args) {
+  ConfigErrors errors;
+  auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors);
+  if (!snapshot) {
+    for (const std::string& line : errors.all()) std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  return snapshot;
 }
 
 }  // namespace portcullis

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace portcullis {
+
+struct Snapshot;
 
 class CliArgs {
  public:
@@ -29,6 +32,17 @@ class CliArgs {
   std::vector<std::string> positional_;
   std::string error_;
 };
+
+// The shared opening of every subcommand: prints `help` for --help (exit
+// 0), or the usage error and `help` to stderr (exit 2). Returns -1 when the
+// command should go on. `positional` is how many positional arguments the
+// command takes (-1: any number).
+int HandleHelpAndUsage(const CliArgs& args, const char* command, const char* help,
+                       int positional);
+
+// Builds the Snapshot from -c/--config (built-in defaults without), as the
+// daemon does; on failure prints every error as file:line and returns null.
+std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args);
 
 // Subcommands: argv[0] is the subcommand name. Each returns the exit code.
 int ServeCommand(int argc, char** argv);

@@ -20,24 +20,15 @@ int ReloadCommand(int argc, char** argv) {
       "(default <state_dir>/portcullis.pid). The daemon logs the outcome; a\n"
       "config with errors leaves the running one in place.\n";
   CliArgs args(argc, argv, {"-c", "--config", "--pid-file", "--pid"});
-  if (args.Flag("--help") || args.Flag("-h")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.error().empty()) {
-    std::fprintf(stderr, "portcullis reload: %s\n%s", args.error().c_str(), kHelp);
-    return 2;
-  }
+  if (int status = HandleHelpAndUsage(args, "reload", kHelp, 0); status >= 0) return status;
   long pid = 0;
   if (!args.Value("--pid").empty()) {
     pid = std::strtol(args.Value("--pid").c_str(), nullptr, 10);
   } else {
     std::string pid_file = args.Value("--pid-file");
     if (pid_file.empty()) {
-      ConfigErrors errors;
-      auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors);
+      auto snapshot = LoadSnapshotOrReport(args);
       if (!snapshot) {
-        for (const std::string& error : errors.all()) std::fprintf(stderr, "%s\n", error.c_str());
         std::fprintf(stderr, "portcullis reload: the new config is invalid; not reloading\n");
         return 2;
       }

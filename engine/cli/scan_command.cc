@@ -158,28 +158,15 @@ void PrintJson(const ScanOutcome& outcome) {
 
 int ScanCommand(int argc, char** argv) {
   CliArgs args(argc, argv, {"-c", "--config", "--ip", "--helo", "--from", "--rcpt"});
-  if (args.Flag("--help") || args.Flag("-h")) {
-    std::fputs(kScanHelp, stdout);
-    return 0;
-  }
-  if (!args.error().empty() || args.positional().size() != 1) {
-    std::fprintf(stderr, "portcullis scan: %s\n%s",
-                 args.error().empty() ? "give exactly one message file" : args.error().c_str(),
-                 kScanHelp);
-    return 2;
-  }
+  if (int status = HandleHelpAndUsage(args, "scan", kScanHelp, 1); status >= 0) return status;
   if (!args.Value("--ip").empty() && !IpAddress::Parse(args.Value("--ip"))) {
     std::fprintf(stderr, "portcullis scan: --ip %s is not an IP address\n",
                  args.Value("--ip").c_str());
     return 2;
   }
   LogToStderr(LogLevel::kWarning);
-  ConfigErrors errors;
-  auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors);
-  if (!snapshot) {
-    for (const std::string& error : errors.all()) std::fprintf(stderr, "%s\n", error.c_str());
-    return 2;
-  }
+  auto snapshot = LoadSnapshotOrReport(args);
+  if (!snapshot) return 2;
   std::string raw;
   std::string error;
   if (!ReadTextFile(args.positional()[0], &raw, &error)) {

@@ -68,34 +68,25 @@ int ServeCommand(int argc, char** argv) {
   // SIGTERM unblocked would let it kill the process outright.
   BlockDaemonSignals();
   CliArgs args(argc, argv, {"-c", "--config", "--listen"});
-  if (args.Flag("--help") || args.Flag("-h")) {
-    std::fputs(kServeHelp, stdout);
-    return 0;
-  }
-  if (!args.error().empty() || !args.positional().empty()) {
-    std::fprintf(stderr, "portcullis serve: %s\n%s",
-                 args.error().empty() ? "unexpected argument" : args.error().c_str(), kServeHelp);
-    return 2;
-  }
+  if (int status = HandleHelpAndUsage(args, "serve", kServeHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
-  ConfigErrors errors;
-  auto snapshot = BuildSnapshot(file, &errors);
+  auto snapshot = LoadSnapshotOrReport(args);
   if (!snapshot) {
-    for (const std::string& error : errors.all()) std::fprintf(stderr, "%s\n", error.c_str());
     std::fprintf(stderr, "portcullis: configuration invalid, not starting\n");
     return 2;
   }
   EngineMetrics::Get().CountReload(true);
   const EngineConfig& config = snapshot->config;
+  MilterServerOptions options;
+  options.listener = config.listener;
+  if (!args.Value("--listen").empty()) options.listener.spec = args.Value("--listen");
+  options.drain_timeout_ms = config.drain_timeout_ms;
+  PrintPostfixLines(options.listener.spec);
   if (config.log_target == "syslog") {
     LogToSyslog(ParseLevel(config.log_level), "portcullis");
   } else {
     LogToStderr(ParseLevel(config.log_level));
   }
-  MilterServerOptions options;
-  options.listener = config.listener;
-  if (!args.Value("--listen").empty()) options.listener.spec = args.Value("--listen");
-  options.drain_timeout_ms = config.drain_timeout_ms;
   if (!config.metrics_listen.empty()) {
     std::string error = StartMetricsExposer(config.metrics_listen);
     if (!error.empty()) {
@@ -111,7 +102,6 @@ int ServeCommand(int argc, char** argv) {
   for (const EnabledCheck& check : snapshot->checks) checks += " " + check.name;
   LogInfo("portcullis " PORTCULLIS_VERSION " starting; config " +
           (file.empty() ? std::string("(built in)") : file) + "; checks:" + checks);
-  PrintPostfixLines(options.listener.spec);
 
   SnapshotHolder holder;
   holder.Set(snapshot);

@@ -1,5 +1,7 @@
 #include "bare_lf_options.h"
 
+#include "portcullis/smtp_reply.h"
+
 namespace portcullis::bare_lf {
 namespace {
 
@@ -86,8 +88,9 @@ std::optional<BareLfOptions> ReadBareLfOptions(ConfigReader& reader) {
     ok = ReadString(reader, text_key, &policy.text) && ok;
     // Security: the text goes into an SMTP reply line; a CR or LF in it would
     // split the reply.
-    if (policy.text.empty() || policy.text.find_first_of("\r\n") != std::string::npos) {
-      reader.Error(text_key, "must be one non-empty line");
+    if (!IsSafeReplyText(policy.text)) {
+      reader.Error(text_key, "must be one non-empty line of at most " +
+                                 std::to_string(kMaxReplyText) + " printable characters");
       ok = false;
     }
   }

@@ -1,13 +1,10 @@
 #include "line_end_scanner.h"
 
+#include <cstring>
+
 #include "smtp_command_shape.h"
 
 namespace portcullis::bare_lf {
-namespace {
-
-bool IsLineEndOrNul(char c) { return c == '\r' || c == '\n' || c == '\0'; }
-
-}  // namespace
 
 std::string_view FindingSymbol(FindingKind kind) {
   switch (kind) {
@@ -127,9 +124,15 @@ void LineEndScanner::Feed(Stream& stream, std::string_view bytes, Section sectio
     // or the smuggling window wants the line's text.
     if (section == Section::kBody && stream.line_length > 0 && stream.lookahead_lines == 0 &&
         stream.recent[3] != '\r') {
-      size_t end = i;
-      while (end < bytes.size() && !IsLineEndOrNul(bytes[end])) ++end;
-      const size_t run = end - i;
+      // Three memchr passes (vectorised in libc) beat one byte loop by an
+      // order of magnitude on ordinary text: find the line end, then any CR
+      // or NUL before it.
+      const char* start = bytes.data() + i;
+      size_t run = bytes.size() - i;
+      if (const void* lf = std::memchr(start, '\n', run)) run = static_cast<const char*>(lf) - start;
+      if (const void* cr = std::memchr(start, '\r', run)) run = static_cast<const char*>(cr) - start;
+      if (const void* nul = std::memchr(start, '\0', run)) run = static_cast<const char*>(nul) - start;
+      const size_t end = i + run;
       if (run > 0) {
         for (size_t k = run > 4 ? run - 4 : 0; k < run; ++k) {
           stream.recent = {stream.recent[1], stream.recent[2], stream.recent[3], bytes[i + k]};

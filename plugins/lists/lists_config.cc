@@ -1,6 +1,7 @@
 #include "lists_config.h"
 
 #include "list_loader.h"
+#include "portcullis/smtp_reply.h"
 
 namespace portcullis::lists {
 namespace {
@@ -18,43 +19,6 @@ constexpr KeyInfo kKeys[kKeyCount] = {
 constexpr double kDefaultBlockScore = 10;
 constexpr double kDefaultAllowScore = -20;
 
-// Security: the reply text goes verbatim into the SMTP reply; CR or LF would
-// let the config inject reply lines, and RFC 5321 4.5.3.1.5 caps a reply
-// line at 512 octets including the codes.
-constexpr size_t kMaxReplyText = 400;
-
-bool IsReplyCode(const std::string& code, char reply_class) {
-  return code.size() == 3 && code[0] == reply_class && code[1] >= '0' && code[1] <= '5' &&
-         code[2] >= '0' && code[2] <= '9';
-}
-
-// RFC 3463: class.subject.detail, class matching the reply, 1-3 digits each.
-bool IsEnhancedCode(const std::string& code, char reply_class) {
-  if (code.size() < 5 || code[0] != reply_class || code[1] != '.') return false;
-  int parts = 2;  // the class and the subject that starts at code[2]
-  size_t digits = 0;
-  for (size_t i = 2; i < code.size(); ++i) {
-    if (code[i] == '.') {
-      if (digits == 0) return false;
-      ++parts;
-      digits = 0;
-    } else if (code[i] >= '0' && code[i] <= '9' && ++digits <= 3) {
-      continue;
-    } else {
-      return false;
-    }
-  }
-  return parts == 3 && digits > 0;
-}
-
-bool IsReplyText(const std::string& text) {
-  if (text.empty() || text.size() > kMaxReplyText) return false;
-  for (char c : text) {
-    if (c < ' ' || c == 0x7f) return false;
-  }
-  return true;
-}
-
 // Reads code, enhanced code and text for `prefix` ("reject" or "tempfail").
 ActionRequest ReadReply(ConfigReader& options, const std::string& prefix, char reply_class,
                         Action action, bool* ok) {
@@ -69,12 +33,12 @@ ActionRequest ReadReply(ConfigReader& options, const std::string& prefix, char r
     options.Error(prefix + "_code", std::string("must be a ") + reply_class + "xx reply code");
     *ok = false;
   }
-  if (!IsEnhancedCode(reply.enhanced_code, reply_class)) {
+  if (!IsEnhancedStatusCode(reply.enhanced_code, reply_class)) {
     options.Error(prefix + "_enhanced_code",
                   std::string("must be an RFC 3463 code like ") + reply_class + ".7.1");
     *ok = false;
   }
-  if (!IsReplyText(reply.text)) {
+  if (!IsSafeReplyText(reply.text)) {
     options.Error(prefix + "_text", "must be 1 to " + std::to_string(kMaxReplyText) +
                                         " printable characters, no line breaks");
     *ok = false;

@@ -118,11 +118,11 @@ TEST(BareLfOptions, Errors) {
       {"text with line break",
        Table({{"body_text", Str("a\r\n250 ok", 8)}}, 1),
        false,
-       {"test.lua:8: checks.bare_lf.body_text: must be one non-empty line"}},
+       {"test.lua:8: checks.bare_lf.body_text: must be one non-empty line of at most 400 printable characters"}},
       {"empty text",
        Table({{"header_text", Str("", 2)}}, 1),
        false,
-       {"test.lua:2: checks.bare_lf.header_text: must be one non-empty line"}},
+       {"test.lua:2: checks.bare_lf.header_text: must be one non-empty line of at most 400 printable characters"}},
   };
   // clang-format on
   for (const ErrorCase& c : cases) {
