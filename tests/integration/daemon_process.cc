@@ -104,7 +104,9 @@ bool DaemonProcess::Start(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (!Running()) return false;
-    if (CanConnect(address_)) return true;
+    // The socket accepts as soon as libmilter listens; the daemon finishes
+    // setting it up (TCP_NODELAY, unix socket mode) before it says so.
+    if (CanConnect(address_) && Log().find("listening on") != std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
