@@ -10,5 +10,5 @@ PORTCULLIS="$BUILD/engine/cli/portcullis serve -c $HERE/portcullis-bench.lua --l
 # Portcullis with these checks skips HELO, end of headers and unknown
 # commands; the baseline skips the same, so both exchange the same packets.
 SKIP=helo,eoh,unknown
-"$HERE/run_milter_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP"
+"$HERE/run_milter_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP" --rounds 3
 "$HERE/run_postfix_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP"
