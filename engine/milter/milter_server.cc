@@ -65,21 +65,27 @@ int SetNoDelayOnListeningSockets(const std::vector<int>& listeners) {
   return count;
 }
 
-// Stops new MTA connections without touching libmilter's stop flag: the
-// listening descriptor is replaced by an idle loopback socket nobody
-// connects to, so libmilter's accept loop keeps polling harmlessly and the
-// MTA gets "connection refused" (and applies milter_default_action).
+// Stops new MTA connections without touching libmilter's stop flag (see
+// milter_signals.h). shutdown() makes the kernel stop listening at once and
+// reset what waits in the backlog; the descriptor is then replaced by an
+// idle, non-blocking loopback socket nobody connects to, so libmilter's
+// accept loop keeps polling harmlessly (its accept() gets EAGAIN, which it
+// retries) until the stop flag is set. Until then the MTA gets "connection
+// refused" and applies milter_default_action.
 void CloseListenerToNewConnections(const std::vector<int>& listeners,
                                    const std::string& unix_path) {
   if (!unix_path.empty()) ::unlink(unix_path.c_str());
   for (int fd : listeners) {
-    int idle = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int idle = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (idle < 0 || bind(idle, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        listen(idle, 1) != 0 || dup2(idle, fd) < 0) {
-      LogWarning(std::string("could not close the listener: ") + strerror(errno));
+    bool ready = idle >= 0 &&
+                 bind(idle, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                 listen(idle, 1) == 0;
+    ::shutdown(fd, SHUT_RDWR);
+    if (!ready || dup2(idle, fd) < 0) {
+      LogWarning(std::string("could not replace the listening socket: ") + strerror(errno));
     }
     if (idle >= 0) close(idle);
   }

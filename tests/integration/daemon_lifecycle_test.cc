@@ -79,5 +79,36 @@ TEST(DaemonLifecycleTest, InFlightMessageFinishesAfterSigterm) {
   EXPECT_THAT(daemon.Log(), HasSubstr("verdict=accept"));
 }
 
+// While a message drains, new MTA connections must be refused at once (so
+// the MTA applies its default action) and must not wedge libmilter's
+// listener, or the daemon would never exit.
+TEST(DaemonLifecycleTest, NewConnectionsAreRefusedWhileDraining) {
+  DaemonProcess daemon("checks = {}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.Log();
+  Client client = Client::Connect(daemon.address());
+  Envelope envelope;
+  ASSERT_TRUE(client.SendSessionStart(envelope).final.proceeds());
+  ASSERT_TRUE(client.SendMail("<a@example.org>").proceeds());
+  daemon.Signal(SIGTERM);
+  ASSERT_TRUE(daemon.WaitForLog("closing the listener")) << daemon.Log();
+  // A connection attempt now fails fast instead of hanging in a backlog.
+  auto started = std::chrono::steady_clock::now();
+  bool refused = false;
+  try {
+    milterclient::Client::Options options;
+    options.timeout = std::chrono::seconds(3);
+    Client late = Client::Connect(daemon.address(), options);
+    late.Negotiate();
+  } catch (const milterclient::MilterError&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  ASSERT_TRUE(client.SendRcpt("<b@example.net>").proceeds());
+  EXPECT_EQ(client.SendEndOfMessage().verdict, Verdict::kAccept);
+  client.SendQuit();
+  EXPECT_EQ(daemon.Stop(std::chrono::seconds(20)), 0) << daemon.Log();
+}
+
 }  // namespace
 }  // namespace portcullis
