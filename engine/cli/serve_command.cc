@@ -81,6 +81,8 @@ int ServeCommand(int argc, char** argv) {
   options.listener = config.listener;
   if (!args.Value("--listen").empty()) options.listener.spec = args.Value("--listen");
   options.drain_timeout_ms = config.drain_timeout_ms;
+  std::string pid_file = config.pid_file;
+  options.on_stopped = [pid_file] { ::unlink(pid_file.c_str()); };
   PrintPostfixLines(options.listener.spec);
   if (config.log_target == "syslog") {
     LogToSyslog(ParseLevel(config.log_level), "portcullis");

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <chrono>
 #include <thread>
@@ -66,12 +67,17 @@ int SetNoDelayOnListeningSockets(const std::vector<int>& listeners) {
 }
 
 // Stops new MTA connections without touching libmilter's stop flag (see
-// milter_signals.h). shutdown() makes the kernel stop listening at once and
-// reset what waits in the backlog; the descriptor is then replaced by an
-// idle, non-blocking loopback socket nobody connects to, so libmilter's
-// accept loop keeps polling harmlessly (its accept() gets EAGAIN, which it
-// retries) until the stop flag is set. Until then the MTA gets "connection
-// refused" and applies milter_default_action.
+// milter_signals.h): the listening descriptor is replaced by an idle,
+// non-blocking loopback socket nobody connects to. libmilter's listener may
+// be inside poll() on the old socket; the old socket lives until that poll
+// returns (within libmilter's 5 s tick: a wake-up re-polls the descriptor,
+// which is now the idle socket), and closing it then resets whatever waits
+// in its backlog, well inside the MTA's milter timeouts. After that the MTA
+// gets "connection refused" and applies milter_default_action.
+// Not shutdown(): poll would report the shut-down socket as an exception
+// and libmilter would abort every session, the one in flight included.
+// Non-blocking, because libmilter calls accept() on this descriptor after a
+// wake-up meant for the old socket, and retries on EAGAIN.
 void CloseListenerToNewConnections(const std::vector<int>& listeners,
                                    const std::string& unix_path) {
   if (!unix_path.empty()) ::unlink(unix_path.c_str());
@@ -80,16 +86,18 @@ void CloseListenerToNewConnections(const std::vector<int>& listeners,
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ready = idle >= 0 &&
-                 bind(idle, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                 listen(idle, 1) == 0;
-    ::shutdown(fd, SHUT_RDWR);
-    if (!ready || dup2(idle, fd) < 0) {
+    if (idle < 0 || bind(idle, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        listen(idle, 1) != 0 || dup2(idle, fd) < 0) {
       LogWarning(std::string("could not replace the listening socket: ") + strerror(errno));
     }
     if (idle >= 0) close(idle);
   }
 }
+
+// How long the stop hook waits, after the last message in flight got its
+// verdict, for libmilter to write that reply. The write follows the callback
+// within microseconds; this is ample even on a loaded machine.
+constexpr auto kReplyGrace = std::chrono::milliseconds(300);
 
 std::string UnixPath(const std::string& spec) {
   auto colon = spec.find(':');
@@ -173,7 +181,8 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   }
   std::string unix_path = IsUnix(spec) ? UnixPath(spec) : "";
   int64_t drain_ms = options.drain_timeout_ms;
-  SetBeforeStopHook([listeners, unix_path, drain_ms](int signal_number) {
+  std::function<void()> on_stopped = options.on_stopped;
+  SetBeforeStopHook([listeners, unix_path, drain_ms, on_stopped](int signal_number) {
     LogInfo(std::string(signal_number == SIGTERM ? "SIGTERM" : "SIGHUP") +
             ": closing the listener; " + std::to_string(InFlightMilterMessages().load()) +
             " messages in flight");
@@ -188,6 +197,14 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
     } else {
       LogInfo("no messages in flight; stopping");
     }
+    // The last verdict was decided before its worker handed the reply to
+    // libmilter, which writes it right after the callback returns; give it
+    // that moment. Then exit here rather than through libmilter's pool
+    // teardown, which destroys mutexes its own workers still wait on.
+    std::this_thread::sleep_for(kReplyGrace);
+    if (on_stopped) on_stopped();
+    LogInfo("stopped");
+    std::_Exit(0);
   });
 
   std::atomic<bool> stopping{false};

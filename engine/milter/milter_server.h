@@ -16,9 +16,13 @@ namespace portcullis {
 struct MilterServerOptions {
   ListenerConfig listener;
   int64_t drain_timeout_ms = 10000;
+  // Runs once when the daemon stops after SIGTERM/SIGHUP (pid file removal).
+  std::function<void()> on_stopped;
 };
 
-// Returns the process exit status.
+// Returns the process exit status. After SIGTERM/SIGHUP and the drain, the
+// process exits from the stop hook itself (status 0) instead of returning:
+// libmilter's own teardown of its worker pool races with its workers.
 int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshots,
                     std::function<void()> on_reload);
 
