@@ -30,6 +30,15 @@ ConfigReader::ConfigReader(const ConfigValue* table, std::string path, std::stri
   }
 }
 
+ConfigReader::ConfigReader(ConfigReader&& other) noexcept
+    : table_(other.table_),
+      path_(std::move(other.path_)),
+      file_(std::move(other.file_)),
+      errors_(other.errors_),
+      used_(std::move(other.used_)) {
+  other.table_ = nullptr;
+}
+
 ConfigReader::~ConfigReader() {
   if (!table_ || !errors_) return;
   for (const auto& [key, value] : table_->fields) {

@@ -17,6 +17,17 @@ std::string_view NextLine(std::string_view raw, size_t* pos) {
   return line;
 }
 
+// RFC 5322 2.2: a field name is printable US-ASCII except the colon. A line
+// whose "name" is anything else is not a header (as Postfix's cleanup
+// decides too), which also keeps CR and other controls out of names.
+bool IsFieldName(std::string_view name) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 MessageParts SplitMessageFile(std::string_view raw) {
@@ -32,15 +43,18 @@ MessageParts SplitMessageFile(std::string_view raw) {
       continue;
     }
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) {
+    std::string_view name =
+        colon == std::string_view::npos ? std::string_view() : line.substr(0, colon);
+    // Whitespace between the name and the colon is obsolete syntax
+    // (RFC 5322 4.5.4) that MTAs still accept.
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    if (!IsFieldName(name)) {
       // Not a header: what follows is body (as Postfix does with a
       // malformed header block).
       parts.header_block_malformed = true;
       pos = line_start;
       break;
     }
-    std::string_view name = line.substr(0, colon);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
     parts.headers.push_back({std::string(name), std::string(line.substr(colon + 1))});
   }
   while (pos < raw.size()) {

@@ -87,6 +87,23 @@ TEST(MessageFileTest, MalformedHeaderBlockBecomesBody) {
   EXPECT_EQ(parts.body, "this is not a header\r\nx\r\n");
 }
 
+TEST(MessageFileTest, OnlyValidFieldNamesAreHeaders) {
+  struct Case {
+    const char* raw;
+    size_t headers;
+    bool malformed;
+  };
+  for (Case c : {Case{"A\rB: x\r\n\r\nbody\r\n", 0, true},  // CR inside a name
+                 Case{"N\x01: x\n\nb\n", 0, true},             // control character
+                 Case{"Sp ace: x\n\nb\n", 0, true},             // space inside a name
+                 Case{": empty\n\nb\n", 0, true},
+                 Case{"Subject : obsolete\n\nb\n", 1, false}}) {  // RFC 5322 4.5.4
+    MessageParts parts = SplitMessageFile(c.raw);
+    EXPECT_EQ(parts.headers.size(), c.headers) << c.raw;
+    EXPECT_EQ(parts.header_block_malformed, c.malformed) << c.raw;
+  }
+}
+
 TEST(IpAddressTest, ParseTable) {
   struct Case {
     const char* text;

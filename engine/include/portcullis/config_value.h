@@ -50,7 +50,10 @@ class ConfigReader {
   // its default. `path` is the dotted key path used in messages.
   ConfigReader(const ConfigValue* table, std::string path, std::string file,
                ConfigErrors* errors);
-  ConfigReader(ConfigReader&&) = default;
+  // A moved-from reader reports nothing; the new one owns the unknown-key
+  // check.
+  ConfigReader(ConfigReader&& other) noexcept;
+  ConfigReader& operator=(ConfigReader&&) = delete;
   // Reports keys present in the table but never asked for.
   ~ConfigReader();
 
@@ -89,7 +92,6 @@ class ConfigReader {
   std::string file_;
   ConfigErrors* errors_;
   std::set<std::string, std::less<>> used_;
-  bool moved_from_ = false;
 };
 
 }  // namespace portcullis
