@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake pkg-config
-  libmilter-dev liblua5.4-dev prometheus-cpp-dev
+  libmilter-dev liblua5.4-dev prometheus-cpp-dev libldns-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(

@@ -13,6 +13,7 @@
 
 #include "portcullis/check.h"
 #include "portcullis/config_value.h"
+#include "portcullis/dns.h"
 
 namespace prometheus {
 class Registry;
@@ -25,6 +26,9 @@ struct CheckContext {
   std::string config_dir;  // for resolving relative file names
   std::string state_dir;
   prometheus::Registry* metrics = nullptr;  // never null in the daemon
+  // The process's resolver; never null in the daemon or `portcullis scan`.
+  // Outlives the check.
+  dns::Resolver* resolver = nullptr;
 };
 
 // Reads its options from `options` (errors go there, with file:line) and
