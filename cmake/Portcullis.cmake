@@ -12,7 +12,8 @@ function(portcullis_add_plugin name)
   set_property(GLOBAL APPEND PROPERTY PORTCULLIS_PLUGINS ${target})
   if(PORTCULLIS_TESTS AND PLUGIN_TESTS)
     add_executable(${target}_tests ${PLUGIN_TESTS})
-    target_include_directories(${target}_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+    target_include_directories(${target}_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
+                               ${CMAKE_SOURCE_DIR}/tests/support/fake_resolver)
     target_link_libraries(${target}_tests PRIVATE ${target} portcullis_engine
                           GTest::gtest GTest::gmock GTest::gtest_main)
     gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 60
