@@ -11,6 +11,8 @@
 #                        e.g. 'build/portcullis serve -c bench.conf --socket %SOCKET%'
 #   --baseline-skip S    stages the null filter skips (SMFIP_NO*), e.g.
 #                        helo,eoh,data,unknown to exchange what the filter does
+#   --baseline-cmd CMD   baseline instead of the null filter (%SOCKET% as above),
+#                        e.g. Portcullis with fewer checks (env BASELINE_CMD)
 #   --count N            messages per run (20000)       --seconds S   per run (60)
 #   --connections C      concurrent connections (50)    --rounds R    (2)
 #   --corpus-count N     corpus files to generate (400)
@@ -27,6 +29,7 @@ source "$HERE/lib/bench_common.sh"
 BUILD=./build
 if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
+BASELINE_CMD_OPT=${BASELINE_CMD:-}
 BASELINE_SKIP=${BASELINE_SKIP:-}
 COUNT=20000 SECONDS_PER_RUN=60 CONNECTIONS=50 ROUNDS=2 CORPUS_COUNT=400 MATRIX=1
 OUT=$HERE/results
@@ -34,6 +37,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --filter-cmd) FILTER_CMD=$2; shift 2 ;;
     --baseline-skip) BASELINE_SKIP=$2; shift 2 ;;
+    --baseline-cmd) BASELINE_CMD_OPT=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
@@ -41,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     --corpus-count) CORPUS_COUNT=$2; shift 2 ;;
     --no-matrix) MATRIX=0; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) bench_die "unknown argument $1" ;;
   esac
 done
@@ -49,6 +53,7 @@ done
 LOADGEN=$(bench_find_binary "$BUILD" portcullis_loadgen) || bench_die "portcullis_loadgen not found under $BUILD"
 NULL_FILTER=$(bench_find_binary "$BUILD" portcullis_null_filter) || bench_die "portcullis_null_filter not found under $BUILD"
 BASELINE_CMD="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
+[[ -n $BASELINE_CMD_OPT ]] && BASELINE_CMD=$BASELINE_CMD_OPT
 if [[ -z $FILTER_CMD ]]; then
   FILTER_CMD=$BASELINE_CMD
   FILTER_NAME="null filter (stand-in for the filter under test)"
@@ -123,6 +128,7 @@ if (( MATRIX )); then
 fi
 
 python3 "$HERE/lib/summarize_milter.py" --runs "$WORK/runs" --stamp "$STAMP" \
-  --filter-name "$FILTER_NAME" --out "$OUT/milter-$STAMP" \
+  --filter-name "$FILTER_NAME" --baseline-name "${BASELINE_CMD_OPT:-null filter with TCP_NODELAY}" \
+  --out "$OUT/milter-$STAMP" \
   --config "count=$COUNT seconds=$SECONDS_PER_RUN connections=$CONNECTIONS rounds=$ROUNDS corpus=$CORPUS_COUNT"
 bench_log "wrote $OUT/milter-$STAMP.json and .md"

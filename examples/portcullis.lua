@@ -41,6 +41,23 @@ timeouts = {
   drain_ms = 10000,
 }
 
+-- The resolver every DNS check uses (one per process, with a cache).
+dns = {
+  -- "HOST", "HOST:PORT" or "[V6]:PORT"; empty = the nameservers of
+  -- /etc/resolv.conf. A local caching resolver is best: DNS blocklists such
+  -- as Spamhaus refuse queries that come through public resolvers.
+  -- `portcullis serve --dns HOST:PORT` overrides this list.
+  servers = {},
+  attempt_timeout_ms = 800,  -- one try; doubles per round over the servers
+  attempts = 3,              -- rounds over the server list
+  query_timeout_ms = 5000,   -- whole lookup, never past end_of_message_ms
+  cache_max_entries = 100000, -- 0 disables the cache
+  cache_min_ttl = 0,         -- seconds
+  cache_max_ttl = 86400,
+  negative_max_ttl = 3600,   -- NXDOMAIN / no data (RFC 2308)
+  edns_udp_size = 1232,      -- EDNS0 payload; 0 = plain RFC 1035 queries
+}
+
 -- Bounds on what one message may make Portcullis do. Hitting one adds a
 -- PORTCULLIS_* symbol (score 0) and a counter; mail is never lost for it.
 limits = {

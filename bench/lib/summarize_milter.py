@@ -28,6 +28,7 @@ def main():
     ap.add_argument("--runs", required=True)
     ap.add_argument("--stamp", required=True)
     ap.add_argument("--filter-name", required=True)
+    ap.add_argument("--baseline-name", default="null filter with TCP_NODELAY")
     ap.add_argument("--config", default="")
     ap.add_argument("--out", required=True, help="path prefix; .json and .md are added")
     args = ap.parse_args()
@@ -60,7 +61,7 @@ def main():
     doc = {
         "kind": "milter", "date": args.stamp, "host": platform.node(),
         "cpus": os.cpu_count(), "kernel": platform.release(), "config": args.config,
-        "filter_under_test": args.filter_name,
+        "filter_under_test": args.filter_name, "baseline": args.baseline_name,
         "note": "shared noisy machine: compare ratios from the same run, not absolute numbers",
         "summary": summary, "matrix": matrix, "runs": main_runs,
     }
@@ -69,7 +70,7 @@ def main():
 
     md = ["# Milter benchmark %s" % args.stamp, "",
           "Host %s, %s CPUs, kernel %s. %s." % (doc["host"], doc["cpus"], doc["kernel"], args.config),
-          "Filter under test: `%s`. Baseline: null filter with TCP_NODELAY." % args.filter_name,
+          "Filter under test: `%s`. Baseline: %s." % (args.filter_name, args.baseline_name),
           "Shared, noisy machine: read the ratios (same run), not absolute figures.", "",
           "| socket | who | msgs/s | p50 ms | p99 ms | CPU us/msg | CPU cores | peak RSS KiB | errors |",
           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]

@@ -9,12 +9,12 @@ namespace portcullis {
 
 int CheckConfigCommand(int argc, char** argv) {
   static const char kHelp[] =
-      "usage: portcullis check-config [-c FILE]\n"
+      "usage: portcullis check-config [-c FILE] [--dns HOST:PORT]...\n"
       "\n"
       "Loads the config, builds every enabled check (rule files, lists) and\n"
       "compiles the Lua policy, as `serve` would. Exit 0 when all is well, or\n"
       "2 with every error printed as file:line: message.\n";
-  CliArgs args(argc, argv, {"-c", "--config"});
+  CliArgs args(argc, argv, {"-c", "--config", "--dns"});
   if (int status = HandleHelpAndUsage(args, "check-config", kHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
   auto snapshot = LoadSnapshotOrReport(args);

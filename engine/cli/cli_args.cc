@@ -81,7 +81,9 @@ int HandleHelpAndUsage(const CliArgs& args, const char* command, const char* hel
 
 std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args) {
   ConfigErrors errors;
-  auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors);
+  SnapshotOverrides overrides;
+  overrides.dns_servers = args.Values("--dns");
+  auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors, overrides);
   if (!snapshot) {
     for (const std::string& line : errors.all()) std::fprintf(stderr, "%s\n", line.c_str());
   }

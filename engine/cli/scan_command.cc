@@ -15,7 +15,7 @@ namespace {
 
 const char kScanHelp[] =
     "usage: portcullis scan [-c FILE] [--ip ADDR] [--helo NAME] [--from ADDR]\n"
-    "                       [--rcpt ADDR]... [--json] FILE.eml\n"
+    "                       [--rcpt ADDR]... [--dns HOST:PORT]... [--json] FILE.eml\n"
     "\n"
     "Runs the message through the same checks and policy as the daemon, as if\n"
     "it arrived from ADDR with that envelope, and prints the verdict, score,\n"
@@ -157,7 +157,7 @@ void PrintJson(const ScanOutcome& outcome) {
 }  // namespace
 
 int ScanCommand(int argc, char** argv) {
-  CliArgs args(argc, argv, {"-c", "--config", "--ip", "--helo", "--from", "--rcpt"});
+  CliArgs args(argc, argv, {"-c", "--config", "--ip", "--helo", "--from", "--rcpt", "--dns"});
   if (int status = HandleHelpAndUsage(args, "scan", kScanHelp, 1); status >= 0) return status;
   if (!args.Value("--ip").empty() && !IpAddress::Parse(args.Value("--ip"))) {
     std::fprintf(stderr, "portcullis scan: --ip %s is not an IP address\n",

@@ -16,11 +16,12 @@ namespace portcullis {
 namespace {
 
 const char kServeHelp[] =
-    "usage: portcullis serve [-c FILE] [--listen SPEC]\n"
+    "usage: portcullis serve [-c FILE] [--listen SPEC] [--dns HOST:PORT]...\n"
     "\n"
     "Runs the milter daemon in the foreground. Without -c it uses the built-in\n"
     "defaults (examples/portcullis.lua). --listen overrides the config's listen\n"
-    "(inet:PORT@HOST or unix:/path). SIGTERM stops after in-flight messages,\n"
+    "(inet:PORT@HOST or unix:/path); --dns replaces the config's dns.servers\n"
+    "(default /etc/resolv.conf). SIGTERM stops after in-flight messages,\n"
     "SIGUSR1 reloads the config. Exit 2 on a config error.\n";
 
 LogLevel ParseLevel(const std::string& level) {
@@ -67,7 +68,7 @@ int ServeCommand(int argc, char** argv) {
   // Before any thread exists (metrics, reload, libmilter): a thread that has
   // SIGTERM unblocked would let it kill the process outright.
   BlockDaemonSignals();
-  CliArgs args(argc, argv, {"-c", "--config", "--listen"});
+  CliArgs args(argc, argv, {"-c", "--config", "--listen", "--dns"});
   if (int status = HandleHelpAndUsage(args, "serve", kServeHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
   auto snapshot = LoadSnapshotOrReport(args);
@@ -107,9 +108,11 @@ int ServeCommand(int argc, char** argv) {
 
   SnapshotHolder holder;
   holder.Set(snapshot);
-  auto reload = [&holder, file]() {
+  SnapshotOverrides overrides;
+  overrides.dns_servers = args.Values("--dns");
+  auto reload = [&holder, file, overrides]() {
     ConfigErrors reload_errors;
-    auto next = BuildSnapshot(file, &reload_errors);
+    auto next = BuildSnapshot(file, &reload_errors, overrides);
     if (!next) {
       for (const std::string& error : reload_errors.all()) LogError("reload: " + error);
       LogError("reload failed; keeping the running configuration");

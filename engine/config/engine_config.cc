@@ -54,6 +54,32 @@ void ReadHeaders(ConfigReader reader, HeadersConfig* headers) {
   headers->quarantine_header = reader.String("quarantine", headers->quarantine_header);
 }
 
+void ReadDns(ConfigReader reader, dns::ResolverOptions* dns) {
+  dns->servers = reader.StringList("servers");
+  for (const std::string& server : dns->servers) {
+    if (server.empty()) reader.Error("servers", "an empty server address");
+  }
+  dns->attempt_timeout = std::chrono::milliseconds(reader.Integer(
+      "attempt_timeout_ms", dns->attempt_timeout.count(), 10, 60000));
+  dns->attempts = static_cast<int>(reader.Integer("attempts", dns->attempts, 1, 10));
+  dns->query_timeout = std::chrono::milliseconds(
+      reader.Integer("query_timeout_ms", dns->query_timeout.count(), 10, 120000));
+  dns->cache_max_entries = static_cast<size_t>(reader.Integer(
+      "cache_max_entries", static_cast<int64_t>(dns->cache_max_entries), 0, 100000000));
+  dns->cache_min_ttl =
+      static_cast<uint32_t>(reader.Integer("cache_min_ttl", dns->cache_min_ttl, 0, 86400));
+  dns->cache_max_ttl =
+      static_cast<uint32_t>(reader.Integer("cache_max_ttl", dns->cache_max_ttl, 0, 604800));
+  dns->negative_max_ttl = static_cast<uint32_t>(
+      reader.Integer("negative_max_ttl", dns->negative_max_ttl, 0, 604800));
+  // RFC 6891 6.2.5: below 512 is treated as 512; 0 here means no EDNS0.
+  dns->edns_udp_size =
+      static_cast<uint16_t>(reader.Integer("edns_udp_size", dns->edns_udp_size, 0, 65535));
+  if (dns->cache_min_ttl > dns->cache_max_ttl) {
+    reader.Error("cache_min_ttl", "is above cache_max_ttl");
+  }
+}
+
 }  // namespace
 
 std::string DefaultAuthservId() {
@@ -95,6 +121,7 @@ EngineConfig ReadEngineConfig(const ConfigValue& root, const std::string& file,
   ReadLimits(reader.Table("limits"), &config.limits);
   ReadHeaders(reader.Table("headers"), &config.headers);
   ReadPolicy(reader.Table("policy"), dir, &config.policy);
+  ReadDns(reader.Table("dns"), &config.dns);
 
   const ConfigValue* checks = reader.Raw("checks");
   if (checks && checks->type != ConfigValue::Type::kTable) {

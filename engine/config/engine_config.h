@@ -12,6 +12,7 @@
 
 #include "portcullis/check_result.h"
 #include "portcullis/config_value.h"
+#include "portcullis/dns.h"
 
 namespace portcullis {
 
@@ -65,6 +66,7 @@ struct EngineConfig {
   int64_t drain_timeout_ms = 10000;
   LimitsConfig limits;
   HeadersConfig headers;
+  dns::ResolverOptions dns;
   PolicyConfig policy;
   // Enabled checks, in config order of their names, with their option tables.
   std::vector<std::pair<std::string, const ConfigValue*>> checks;

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "config/lua_config_loader.h"
+#include "dns/shared_resolver.h"
 #include "metrics/engine_metrics.h"
 #include "portcullis/check_registry.h"
 
@@ -10,7 +11,8 @@ extern const char kEmbeddedConfigLua[];
 
 namespace portcullis {
 
-std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErrors* errors) {
+std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErrors* errors,
+                                              const SnapshotOverrides& overrides) {
   static std::atomic<uint64_t> generations{0};
   std::string source;
   std::string name = file;
@@ -30,10 +32,22 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
 
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->config = ReadEngineConfig(loaded.root, loaded.file, loaded.dir, errors);
+  if (!overrides.dns_servers.empty()) snapshot->config.dns.servers = overrides.dns_servers;
+  if (errors->empty()) {
+    std::string dns_error;
+    snapshot->resolver = dns::AcquireSharedResolver(
+        snapshot->config.dns, &EngineMetrics::Get().registry(), &dns_error);
+    if (!snapshot->resolver) {
+      auto dns = loaded.root.fields.find("dns");
+      errors->Add(loaded.file, dns == loaded.root.fields.end() ? 0 : dns->second.line,
+                  "dns: " + dns_error);
+    }
+  }
   CheckContext context;
   context.config_dir = loaded.dir;
   context.state_dir = snapshot->config.state_dir;
   context.metrics = &EngineMetrics::Get().registry();
+  context.resolver = snapshot->resolver.get();
   for (const auto& [check_name, options] : snapshot->config.checks) {
     std::unique_ptr<Check> check;
     {

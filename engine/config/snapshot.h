@@ -27,15 +27,24 @@ struct EnabledCheck {
 
 struct Snapshot {
   EngineConfig config;
+  // Declared before the checks so that it outlives them: they hold its
+  // address (CheckContext::resolver) and may have lookups outstanding.
+  std::shared_ptr<dns::Resolver> resolver;
   std::vector<EnabledCheck> checks;
   std::unique_ptr<PolicyRunner> policy;
   StageMask stages = 0;  // union over the enabled checks
   uint64_t generation = 0;
 };
 
+// What the command line overrides in the file's settings.
+struct SnapshotOverrides {
+  std::vector<std::string> dns_servers;  // `--dns HOST:PORT`, replaces dns.servers
+};
+
 // Builds from `file`, or from the embedded examples/portcullis.lua when
 // `file` is empty. Returns nullptr with every problem in `errors`.
-std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErrors* errors);
+std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErrors* errors,
+                                              const SnapshotOverrides& overrides = {});
 
 class SnapshotHolder {
  public:

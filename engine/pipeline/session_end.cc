@@ -111,26 +111,39 @@ std::vector<HeaderEdit> Session::HeaderEdits(const Verdict& verdict,
   for (const auto& [name, occurrence] : doomed) {
     edits.push_back({HeaderEdit::Kind::kDelete, name, "", occurrence});
   }
+  // Checks' own trace headers (Received-SPF, RFC 7208 9.1) go on top, in
+  // check order; the A-R inserted next lands above them.
+  for (auto result = report.results.rbegin(); result != report.results.rend(); ++result) {
+    for (const AddedHeader& header : result->headers) {
+      if (header.prepend) edits.push_back({HeaderEdit::Kind::kInsert, header.name, header.value, 0});
+    }
+  }
   if (headers.add_auth_results) {
     // RFC 8601 5: prepended, above the headers it describes.
     edits.push_back({HeaderEdit::Kind::kInsert, "Authentication-Results",
                      BuildAuthResults(headers.authserv_id, report.results), 0});
   }
-  if (!headers.score_header.empty()) {
+  // Only a message that scored gets the score and symbols headers: absence
+  // means "nothing found, score 0". Each header is one more milter packet
+  // and MTA round of work, and most mail finds nothing.
+  std::string symbols = SymbolList(report);
+  if (!symbols.empty() && !headers.score_header.empty()) {
     edits.push_back({HeaderEdit::Kind::kAppend, headers.score_header,
                      FormatScore(report.score), 0});
   }
-  if (!headers.symbols_header.empty()) {
-    std::string symbols = SymbolList(report);
-    if (!symbols.empty()) {
-      edits.push_back({HeaderEdit::Kind::kAppend, headers.symbols_header, symbols, 0});
-    }
+  if (!symbols.empty() && !headers.symbols_header.empty()) {
+    edits.push_back({HeaderEdit::Kind::kAppend, headers.symbols_header, symbols, 0});
   }
   if (verdict.action == Action::kQuarantine && !headers.quarantine_header.empty()) {
     // Postfix drops the quarantine reason when it holds the message; the
     // header keeps it with the message for whoever releases it.
     edits.push_back({HeaderEdit::Kind::kAppend, headers.quarantine_header,
                      verdict.reason.empty() ? "quarantined by policy" : verdict.reason, 0});
+  }
+  for (const CheckResult& result : report.results) {
+    for (const AddedHeader& header : result.headers) {
+      if (!header.prepend) edits.push_back({HeaderEdit::Kind::kAppend, header.name, header.value, 0});
+    }
   }
   for (const HeaderField& header : verdict.add_headers) {
     edits.push_back({HeaderEdit::Kind::kAppend, header.name, header.value, 0});

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "from_header.h"
+#include "portcullis/from_header.h"
 #include "lists_config.h"
 #include "portcullis/check.h"
 

@@ -25,7 +25,16 @@ struct ProbeOptions {
   std::string symbol = "PROBE";
   double score = 1;
   std::string auth_results;
+  std::string trace_header;  // "Name: value", prepended
+  std::string added_header;  // "Name: value", appended
 };
+
+// "Name: value" into a header the result asks for.
+void AddHeader(const std::string& line, bool prepend, CheckResult* result) {
+  size_t colon = line.find(": ");
+  if (colon == std::string::npos) return;
+  result->headers.push_back({line.substr(0, colon), line.substr(colon + 2), prepend});
+}
 
 class ProbeInstance : public CheckInstance {
  public:
@@ -64,6 +73,8 @@ class ProbeInstance : public CheckInstance {
     result.status = CheckStatus::kFail;
     result.symbols.push_back({options_.symbol, options_.score, "probe"});
     if (!options_.auth_results.empty()) result.auth_results.push_back(options_.auth_results);
+    AddHeader(options_.trace_header, true, &result);
+    AddHeader(options_.added_header, false, &result);
     auto action = ParseAction(options_.finish_action);
     if (action && *action != Action::kNone) {
       result.request = ActionRequest{*action, "", "", "probe says so", "PROBE_REQUEST"};
@@ -104,6 +115,8 @@ std::unique_ptr<Check> MakeProbe(ConfigReader& reader, const CheckContext&) {
   options.symbol = reader.String("symbol", "PROBE");
   options.score = reader.Number("score", 1, -1000, 1000);
   options.auth_results = reader.String("auth_results", "");
+  options.trace_header = reader.String("trace_header", "");
+  options.added_header = reader.String("added_header", "");
   return std::make_unique<ProbeCheck>(std::move(options));
 }
 

@@ -138,6 +138,23 @@ TEST_F(SessionTest, AuthenticationResultsAddedAndForgeriesRemoved) {
                                  "1 X-Portcullis-Symbols 0 PROBE(1.00)"));
 }
 
+TEST_F(SessionTest, ChecksAddTraceHeadersOnTopAndOthersAtTheEnd) {
+  Use("checks = { probe = { trace_header = 'Received-SPF: pass (test)',\n"
+      "                     added_header = 'X-Probe: seen' } }");
+  Connect();
+  EndOfMessageOutcome outcome = SendMessage({"b@example.net"});
+  std::vector<std::string> edits;
+  for (const HeaderEdit& edit : outcome.edits) {
+    edits.push_back(std::to_string(static_cast<int>(edit.kind)) + " " + edit.name + " " +
+                    std::to_string(edit.index) + " " + edit.value);
+  }
+  // Inserted at 0 in this order: Received-SPF, then A-R above it.
+  EXPECT_THAT(edits, ElementsAre("0 Received-SPF 0 pass (test)",
+                                 "0 Authentication-Results 0 mx.test; none",
+                                 "1 X-Portcullis-Score 0 1.00",
+                                 "1 X-Portcullis-Symbols 0 PROBE(1.00)", "1 X-Probe 0 seen"));
+}
+
 TEST_F(SessionTest, SeveralMessagesOnOneConnectionGetFreshInstances) {
   Use("checks = { probe = { stages = { 'connect', 'helo', 'mail' } } }");
   Connect();

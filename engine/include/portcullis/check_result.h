@@ -62,6 +62,13 @@ struct ActionRequest {
   std::string reason;         // symbol or short reason for logs/quarantine
 };
 
+// A header a check asks to add to a delivered message (Received-SPF).
+struct AddedHeader {
+  std::string name;
+  std::string value;  // without the leading space; folded with "\n\t" if long
+  bool prepend = false;  // at the top (trace fields), else at the end
+};
+
 struct CheckResult {
   std::string check;  // filled in by the pipeline
   CheckStatus status = CheckStatus::kNone;
@@ -69,6 +76,8 @@ struct CheckResult {
   std::optional<ActionRequest> request;  // hard outcome at end of message
   // RFC 8601 resinfo fragments, e.g. "spf=pass smtp.mailfrom=example.org".
   std::vector<std::string> auth_results;
+  // Added only when the message is delivered (accepted or quarantined).
+  std::vector<AddedHeader> headers;
 };
 
 }  // namespace portcullis

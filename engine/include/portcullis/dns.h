@@ -118,6 +118,8 @@ struct ResolverOptions {
   uint32_t cache_max_ttl = 86400;     // cap, seconds (also caps negative TTLs)
   uint32_t negative_max_ttl = 3600;   // cap for NXDOMAIN/NODATA (RFC 2308 suggests hours)
   uint16_t edns_udp_size = 1232;      // advertised EDNS0 payload; 0 disables EDNS0
+
+  bool operator==(const ResolverOptions&) const = default;
 };
 
 // Creates the ldns/epoll resolver and starts its loop thread. `metrics` may

@@ -1,5 +1,6 @@
 // Extracts the domains of the addresses in a From header field value
-// (RFC 5322 3.6.2: From is a mailbox-list) for the From domain lists.
+// (RFC 5322 3.6.2: From is a mailbox-list): for From domain lists, RHSBL
+// lookups and DMARC.
 //
 // Security: the header is attacker-controlled and the result decides an
 // allowlist. The parser is conservative: it reports every domain it can see
@@ -17,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace portcullis::lists {
+namespace portcullis {
 
 // RFC 5322 2.1.1 caps a line at 998 characters, but From may be folded over
 // many lines; 16 KiB is far past any real author list. Longer values are
@@ -36,4 +37,4 @@ struct FromDomains {
 // and contain "\n" from unfolding).
 FromDomains ParseFromDomains(std::string_view value);
 
-}  // namespace portcullis::lists
+}  // namespace portcullis

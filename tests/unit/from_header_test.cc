@@ -1,11 +1,11 @@
-#include "from_header.h"
+#include "portcullis/from_header.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace portcullis::lists {
+namespace portcullis {
 namespace {
 
 struct Case {
@@ -78,4 +78,4 @@ TEST(ListsFromHeader, Limits) {
 }
 
 }  // namespace
-}  // namespace portcullis::lists
+}  // namespace portcullis

@@ -1,8 +1,8 @@
-#include "from_header.h"
+#include "portcullis/from_header.h"
 
 #include "portcullis/transaction_info.h"
 
-namespace portcullis::lists {
+namespace portcullis {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -171,4 +171,4 @@ FromDomains ParseFromDomains(std::string_view value) {
   return result;
 }
 
-}  // namespace portcullis::lists
+}  // namespace portcullis
