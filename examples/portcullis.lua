@@ -123,4 +123,52 @@ checks = {
     tempfail_text = "Temporarily rejected by local policy",
     -- scores = { LISTS_ALLOW_CLIENT = -20, ..., LISTS_BLOCK_CLIENT = 10, ... },
   },
+
+  -- SPF (RFC 7208) for the MAIL FROM identity, and the HELO identity (which
+  -- stands in for MAIL FROM <>). Lookups start at MAIL FROM on the resolver
+  -- above; the result goes into Authentication-Results. A fail is what the
+  -- domain's owner asked receivers to refuse ("-all"); forwarded mail can
+  -- fail too, so list the domains to reject for in reject_fail_domains, or
+  -- set fail = "none" to only score it.
+  spf = {
+    check_helo = true,
+    actions = {                 -- none | reject | tempfail | quarantine | accept
+      fail = "reject",          -- 550 5.7.23 "SPF validation failed" (+ exp= text)
+      softfail = "none", neutral = "none", none = "none", pass = "none",
+      temperror = "none",       -- DNS trouble: score 0, the policy decides
+      permerror = "none",       -- a broken record
+    },
+    reject_fail_domains = {},   -- non-empty: the fail action only for these domains
+    scores = { fail = 5, softfail = 2, neutral = 0, none = 0, pass = -1,
+               temperror = 0, permerror = 1 },
+    timeout_ms = 20000,         -- RFC 7208 4.6.4; end_of_message_ms bounds the wait
+    received_spf_header = false, -- also prepend Received-SPF (RFC 7208 9.1)
+  },
+
+  -- Forward-confirmed reverse DNS of the client (RFC 8601 section 3), into
+  -- Authentication-Results as iprev=; scored, never rejects.
+  iprev = {
+    timeout_ms = 5000,
+    scores = { IPREV_PASS = 0, IPREV_FAIL = 1, IPREV_NO_PTR = 2,
+               IPREV_PERMERROR = 1, IPREV_TEMPERROR = 0 },
+  },
+
+  -- DNS blocklists (RFC 5782): off by default, because the lists' terms of
+  -- use differ (Spamhaus refuses queries through public resolvers and needs
+  -- a key above a free volume). Example for Spamhaus ZEN and DBL; see
+  -- plugins/dnsbl/README.md for allowlists (DNSWL) and every option.
+  -- dnsbl = {
+  --   lists = {
+  --     { zone = "zen.spamhaus.org", type = "ip", action = "reject",
+  --       codes = { ["127.0.0.2"] = { symbol = "RBL_ZEN_SBL", score = 4 },
+  --                 ["127.0.0.3"] = { symbol = "RBL_ZEN_CSS", score = 4 },
+  --                 ["127.0.0.4-127.0.0.7"] = { symbol = "RBL_ZEN_XBL", score = 5 },
+  --                 ["127.0.0.9"] = { symbol = "RBL_ZEN_DROP", score = 8 },
+  --                 ["127.0.0.10/31"] = { symbol = "RBL_ZEN_PBL", score = 2 } } },
+  --     { zone = "dbl.spamhaus.org", type = "domain", identities = { "sender", "from" },
+  --       default = { symbol = "DBL_SPAMHAUS", score = 5 } },
+  --   },
+  --   timeout_ms = 5000, rcpt_wait_ms = 2000,
+  --   skip_private = true, skip_authenticated = true,
+  -- },
 }

@@ -9,7 +9,8 @@ namespace portcullis::dnsbl {
 namespace {
 
 uint32_t Code(const char* text) {
-  const uint8_t* b = IpAddress::Parse(text)->bytes();
+  const IpAddress address = *IpAddress::Parse(text);  // kept alive: bytes() points into it
+  const uint8_t* b = address.bytes();
   return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
 }
 
