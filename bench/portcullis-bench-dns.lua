@@ -19,7 +19,8 @@ checks = {
   spf = {},
   dnsbl = {
     lists = {
-      { zone = "bl.bench.test", type = "ip", default = { symbol = "RBL_BENCH", score = 5 } },
+      { zone = "bl.bench.test", type = "ip", ipv6 = false,
+        default = { symbol = "RBL_BENCH", score = 5 } },
       { zone = "dbl.bench.test", type = "domain", identities = { "sender", "helo" },
         default = { symbol = "DBL_BENCH", score = 5 } },
     },
