@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "config/check_order.h"
 #include "config/lua_config_loader.h"
 #include "dns/shared_resolver.h"
 #include "metrics/engine_metrics.h"
@@ -63,6 +64,9 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
     StageMask stages = check->stages();
     snapshot->stages |= stages;
     snapshot->checks.push_back({check_name, std::move(check), stages});
+  }
+  if (std::string error = OrderChecksByDependencies(&snapshot->checks); !error.empty()) {
+    errors->Add(loaded.file, 0, error);
   }
   snapshot->config.checks.clear();  // option tables die with `loaded`
   snapshot->policy = PolicyRunner::Create(snapshot->config.policy, errors);

@@ -60,6 +60,9 @@ EndOfMessageOutcome Session::EndOfMessage() {
 
   EndOfMessageOutcome outcome;
   Report& report = outcome.report;
+  // Checks read the results finished before them (the Snapshot orders the
+  // checks so that those named in Check::after() come first).
+  info.finished = &report.results;
   report.requests = tx.requests;
   for (Transaction::Instance& instance : tx.instances) {
     auto start = Clock::now();

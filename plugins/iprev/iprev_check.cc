@@ -88,6 +88,8 @@ CheckResult BuildIprevResult(const IprevOutcome& outcome, const IpAddress& clien
   result.symbols.push_back(
       {std::string(SymbolOf(outcome.result)), options.score(outcome.result), detail});
   result.auth_results.push_back(IprevAuthResult(outcome, client));
+  result.methods.push_back({"iprev", std::string(IprevResultName(outcome.result)),
+                            {{"policy.iprev", client.ToString()}}});
   return result;
 }
 

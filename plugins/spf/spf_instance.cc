@@ -86,6 +86,9 @@ CheckResult SpfInstance::Finish(const TransactionInfo& info, Deadline deadline) 
                             options_->ScoreFor(outcome.result), detail});
   result.auth_results.push_back(
       AuthResultsFragment(outcome, identity, null_sender ? helo_ : mail_from_));
+  result.methods.push_back({"spf", std::string(ResultName(outcome.result)),
+                            {{null_sender ? "smtp.helo" : "smtp.mailfrom",
+                              null_sender ? helo_ : mail_from_}}});
   if (options_->received_spf_header && info.connection.client_addr) {
     // RFC 7208 9.1: prepended, like the trace field it is.
     auto receiver = info.macros.find("j");

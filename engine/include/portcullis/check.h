@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "portcullis/check_result.h"
 #include "portcullis/deadline.h"
@@ -85,6 +86,11 @@ class Check {
   virtual ~Check() = default;
   virtual StageMask stages() const = 0;
   virtual std::unique_ptr<CheckInstance> NewInstance() const = 0;
+  // Names of checks whose results this one reads at end of message
+  // (TransactionInfo::finished): when enabled, they finish before it.
+  // Whether they are enabled is the operator's choice; a check must cope
+  // with their absence.
+  virtual std::vector<std::string> after() const { return {}; }
   // Called once when the daemon starts serving with this check (not on
   // reload, not in offline commands): environment warnings, self-tests.
   virtual void SelfTest() const {}

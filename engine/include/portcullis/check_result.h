@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace portcullis {
@@ -62,6 +63,25 @@ struct ActionRequest {
   std::string reason;         // symbol or short reason for logs/quarantine
 };
 
+// One RFC 8601 method result in structured form, so that a check that
+// builds on others reads facts rather than header text (DMARC reads the SPF
+// result with its smtp.mailfrom, and each DKIM signature's with header.d).
+struct AuthMethodResult {
+  std::string method;  // "spf", "dkim", "iprev", ...
+  std::string result;  // the RFC 8601 result name: "pass", "fail", ...
+  // ptype.property = value pairs, e.g. {"smtp.mailfrom", "user@example.org"},
+  // {"header.d", "example.org"}; values unquoted.
+  std::vector<std::pair<std::string, std::string>> properties;
+
+  // The value of `name` ("header.d"), or "" when absent.
+  std::string Property(std::string_view name) const {
+    for (const auto& [key, value] : properties) {
+      if (key == name) return value;
+    }
+    return "";
+  }
+};
+
 // A header a check asks to add to a delivered message (Received-SPF).
 struct AddedHeader {
   std::string name;
@@ -76,6 +96,8 @@ struct CheckResult {
   std::optional<ActionRequest> request;  // hard outcome at end of message
   // RFC 8601 resinfo fragments, e.g. "spf=pass smtp.mailfrom=example.org".
   std::vector<std::string> auth_results;
+  // The same results, structured (one per method result, in order).
+  std::vector<AuthMethodResult> methods;
   // Added only when the message is delivered (accepted or quarantined).
   std::vector<AddedHeader> headers;
 };

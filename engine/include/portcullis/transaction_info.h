@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "portcullis/check_result.h"
 #include "portcullis/ip_address.h"
 
 namespace portcullis {
@@ -51,6 +52,19 @@ struct TransactionInfo {
   const MessageInfo& message;
   // Macros the MTA sent, by name without braces ("client_addr", "i").
   const std::unordered_map<std::string, std::string>& macros;
+  // At end of message only: the results of the checks that finished before
+  // this one, in order (a check names those it reads in Check::after(), and
+  // the engine finishes them first). Null at every other stage.
+  const std::vector<CheckResult>* finished = nullptr;
+
+  // The finished result of the check named `check`, or null.
+  const CheckResult* FinishedResult(std::string_view check) const {
+    if (!finished) return nullptr;
+    for (const CheckResult& result : *finished) {
+      if (result.check == check) return &result;
+    }
+    return nullptr;
+  }
 };
 
 // Domain part of an address ("user@Example.ORG" -> "example.org"), lower-case.

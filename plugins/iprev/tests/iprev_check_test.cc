@@ -108,6 +108,16 @@ TEST(IprevCheck, ResultsTable) {
     EXPECT_EQ(got.symbols[0].score, c.want_score) << c.name;
     ASSERT_EQ(got.auth_results.size(), 1u) << c.name;
     EXPECT_EQ(got.auth_results[0], c.want_auth) << c.name;
+    ASSERT_EQ(got.methods.size(), 1u) << c.name;
+    const std::string want_auth = c.want_auth;
+    EXPECT_EQ("iprev=" + got.methods[0].result + " ",
+              want_auth.substr(0, want_auth.find(' ') + 1))
+        << c.name;
+    // The address as A-R shows it, unquoted (a mapped client as IPv4).
+    std::string shown = want_auth.substr(want_auth.find("policy.iprev=") + 13);
+    shown = shown.substr(0, shown.find(' '));
+    if (shown.front() == '"') shown = shown.substr(1, shown.size() - 2);
+    EXPECT_EQ(got.methods[0].Property("policy.iprev"), shown) << c.name;
   }
 }
 

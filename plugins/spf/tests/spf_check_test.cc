@@ -227,6 +227,17 @@ TEST(SpfCheck, ResultsSymbolsAndAuthResults) {
     EXPECT_EQ(result.symbols[0].score, c.want_score) << c.sender;
     ASSERT_EQ(result.auth_results.size(), 1u) << c.sender;
     EXPECT_EQ(result.auth_results[0], c.want_auth) << c.sender;
+    // The same in structured form, for DMARC: result name and identity.
+    ASSERT_EQ(result.methods.size(), 1u) << c.sender;
+    EXPECT_EQ(result.methods[0].method, "spf");
+    const std::string want_auth = c.want_auth;
+    EXPECT_EQ("spf=" + result.methods[0].result + " ",
+              want_auth.substr(0, want_auth.find(' ') + 1))
+        << c.sender;
+    const std::string sender = c.sender;
+    EXPECT_EQ(result.methods[0].Property(sender.empty() ? "smtp.helo" : "smtp.mailfrom"),
+              sender.empty() ? std::string("mail.example.net") : sender)
+        << c.sender;
   }
 }
 
