@@ -145,6 +145,28 @@ checks = {
     received_spf_header = false, -- also prepend Received-SPF (RFC 7208 9.1)
   },
 
+  -- DKIM signatures (RFC 6376; rsa-sha256 and ed25519-sha256, RFC 8463):
+  -- each verified while the body streams in, keys looked up at end of
+  -- headers; dkim= per signature in Authentication-Results. Scores only: a
+  -- broken signature alone is weak evidence (lists rewrite mail).
+  dkim = {
+    max_signatures = 10,       -- more are ignored (DKIM_TOO_MANY_SIGNATURES)
+    key_timeout_ms = 10000,
+    scores = { pass = -1, fail = 2, permerror = 0.5, neutral = 0, policy = 0,
+               temperror = 0, none = 0, too_many_signatures = 0 },
+  },
+
+  -- DMARC (RFC 7489): the From domain's policy against the SPF and DKIM
+  -- results above, aligned through the Public Suffix List. The domain
+  -- owner's p=reject rejects (550 5.7.1) and p=quarantine quarantines,
+  -- unless honour_policy = false (then only symbols, the policy decides).
+  dmarc = {
+    psl_file = "/usr/share/publicsuffix/public_suffix_list.dat",  -- Debian publicsuffix
+    psl_sections = "all",      -- ICANN and PRIVATE; "icann" for ICANN only
+    honour_policy = true,
+    timeout_ms = 5000,
+  },
+
   -- Forward-confirmed reverse DNS of the client (RFC 8601 section 3), into
   -- Authentication-Results as iprev=; scored, never rejects.
   iprev = {

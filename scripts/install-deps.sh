@@ -6,7 +6,8 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake pkg-config
-  libmilter-dev liblua5.4-dev prometheus-cpp-dev libldns-dev
+  libmilter-dev liblua5.4-dev prometheus-cpp-dev libldns-dev libssl-dev
+  publicsuffix  # the Public Suffix List DMARC reads at run time
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(
