@@ -103,6 +103,21 @@ bool ReadHeaders(lua_State* L, int table, Verdict* verdict, std::string* error) 
   return true;
 }
 
+// methods: array of {method, result, properties = {["header.d"] = ...}}
+// (RFC 8601 results in structured form, e.g. to trust an ARC sealer).
+void PushMethods(lua_State* L, const std::vector<AuthMethodResult>& methods) {
+  lua_createtable(L, static_cast<int>(methods.size()), 0);
+  for (size_t i = 0; i < methods.size(); ++i) {
+    lua_createtable(L, 0, 3);
+    SetString(L, "method", methods[i].method);
+    SetString(L, "result", methods[i].result);
+    lua_createtable(L, 0, static_cast<int>(methods[i].properties.size()));
+    for (const auto& [name, value] : methods[i].properties) SetString(L, name.c_str(), value);
+    lua_setfield(L, -2, "properties");
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
 }  // namespace
 
 void PushReport(lua_State* L, const Report& report, const TransactionInfo& transaction,
@@ -133,6 +148,8 @@ void PushReport(lua_State* L, const Report& report, const TransactionInfo& trans
       lua_setfield(L, -5, symbol.name.c_str());
     }
     lua_setfield(L, -2, "symbols");
+    PushMethods(L, result.methods);
+    lua_setfield(L, -2, "methods");
     lua_setfield(L, -2, result.check.c_str());
   }
   lua_setfield(L, -4, "checks");

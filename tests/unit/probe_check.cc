@@ -25,6 +25,7 @@ struct ProbeOptions {
   std::string symbol = "PROBE";
   double score = 1;
   std::string auth_results;
+  std::string method;        // "dkim=pass header.d=example.org": one AuthMethodResult
   std::string trace_header;  // "Name: value", prepended
   std::string added_header;  // "Name: value", appended
 };
@@ -34,6 +35,27 @@ void AddHeader(const std::string& line, bool prepend, CheckResult* result) {
   size_t colon = line.find(": ");
   if (colon == std::string::npos) return;
   result->headers.push_back({line.substr(0, colon), line.substr(colon + 2), prepend});
+}
+
+// "method=result key=value ..." into a structured method result.
+void AddMethod(const std::string& text, CheckResult* result) {
+  if (text.empty()) return;
+  AuthMethodResult method;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    size_t eq = word.find('=');
+    if (method.method.empty()) {
+      method.method = word.substr(0, eq);
+      method.result = word.substr(eq + 1);
+    } else {
+      method.properties.emplace_back(word.substr(0, eq), word.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  result->methods.push_back(std::move(method));
 }
 
 class ProbeInstance : public CheckInstance {
@@ -73,6 +95,7 @@ class ProbeInstance : public CheckInstance {
     result.status = CheckStatus::kFail;
     result.symbols.push_back({options_.symbol, options_.score, "probe"});
     if (!options_.auth_results.empty()) result.auth_results.push_back(options_.auth_results);
+    AddMethod(options_.method, &result);
     AddHeader(options_.trace_header, true, &result);
     AddHeader(options_.added_header, false, &result);
     auto action = ParseAction(options_.finish_action);
@@ -115,6 +138,7 @@ std::unique_ptr<Check> MakeProbe(ConfigReader& reader, const CheckContext&) {
   options.symbol = reader.String("symbol", "PROBE");
   options.score = reader.Number("score", 1, -1000, 1000);
   options.auth_results = reader.String("auth_results", "");
+  options.method = reader.String("method", "");
   options.trace_header = reader.String("trace_header", "");
   options.added_header = reader.String("added_header", "");
   return std::make_unique<ProbeCheck>(std::move(options));

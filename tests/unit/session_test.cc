@@ -95,6 +95,21 @@ TEST_F(SessionTest, FinishRequestReachesThePolicy) {
   EXPECT_TRUE(quarantine_header);
 }
 
+TEST_F(SessionTest, PolicySeesStructuredMethodResults) {
+  dir_.Write("policy.lua",
+             "return function(r)\n"
+             "  local m = r.checks.probe.methods[1]\n"
+             "  return { action = 'reject', text = m.method .. ' ' .. m.result .. ' ' ..\n"
+             "           m.properties['header.d'] .. ' ' .. #r.checks.probe.methods }\n"
+             "end\n");
+  Use("policy = { file = 'policy.lua' }\n"
+      "checks = { probe = { method = 'dkim=pass header.d=example.org header.s=sel' } }\n");
+  Connect();
+  EndOfMessageOutcome outcome = SendMessage({"b@example.net"});
+  EXPECT_EQ(outcome.verdict.action, Action::kReject);
+  EXPECT_EQ(outcome.verdict.text, "dkim pass example.org 1");
+}
+
 TEST_F(SessionTest, EveryOutcomeOfThePolicyIsPassedThrough) {
   struct Case {
     std::string returns;
