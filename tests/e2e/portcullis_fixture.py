@@ -123,6 +123,16 @@ _SUMMARY_RE = re.compile(r"\bqueue_id=\S+ client=")
 _FIELD_RE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\[[^\]]*\]|<[^>]*>(?:,<[^>]*>)*(?:,\+\d+ more)?|\S*)')
 
 
+def our_auth_results(msg) -> str:
+    """The Authentication-Results value our daemon added to a sink message
+    (the one naming AUTHSERV_ID), unfolded."""
+    for value in msg.headers("Authentication-Results"):
+        flat = " ".join(part.strip() for part in value.split("\r\n")).strip()
+        if re.match(rf"^{re.escape(AUTHSERV_ID)}\s*;", flat):
+            return flat
+    raise AssertionError(f"no A-R of ours in\n{msg.header_bytes.decode()}")
+
+
 def parse_summary(line: str) -> Dict[str, str]:
     """Fields of one summary log line.  Quoted values lose their quotes;
     [..] and <..> values are kept as written.  The log prefix is in

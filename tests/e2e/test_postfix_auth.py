@@ -11,7 +11,6 @@ allows for another domain, is rejected by the DMARC policy.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,19 +19,12 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from dns_server_fixture import DnsServer, dns_server_bin  # noqa: E402
-from portcullis_fixture import AUTHSERV_ID, PortcullisTestCase, data_path  # noqa: E402
+from portcullis_fixture import (PortcullisTestCase, data_path,  # noqa: E402
+                                our_auth_results as our_ar)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VECTORS = os.path.join(REPO, "tests", "data", "dkim", "generated")
 PERMITTED = "192.0.2.7"  # SPF-permitted for pass.example.test (tests/data/e2e/dns)
-
-
-def our_ar(msg) -> str:
-    for value in msg.headers("Authentication-Results"):
-        flat = " ".join(part.strip() for part in value.split("\r\n")).strip()
-        if re.match(rf"^{re.escape(AUTHSERV_ID)}\s*;", flat):
-            return flat
-    raise AssertionError(f"no A-R of ours in\n{msg.header_bytes.decode()}")
 
 
 class TestDkimDmarc(PortcullisTestCase):

@@ -10,7 +10,6 @@ sender, a forger and a listed host.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,22 +19,14 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from dns_server_fixture import DnsServer, dns_server_bin  # noqa: E402
-from portcullis_fixture import AUTHSERV_ID, PortcullisTestCase, data_path  # noqa: E402
+from portcullis_fixture import (PortcullisTestCase, data_path,  # noqa: E402
+                                our_auth_results as our_ar)
 
 ZONES = [data_path("dns", name) for name in ("example.test.zone", "reverse.zone",
                                               "bl.test.zone")]
 PERMITTED = "192.0.2.7"     # in pass.example.test's SPF record, has FCrDNS
 FORGER = "203.0.113.9"      # in nobody's record, listed at bl.test
 OTHER = "198.18.0.1"        # in nobody's record, not listed, no PTR
-
-
-def our_ar(msg) -> str:
-    """Our Authentication-Results value, unfolded."""
-    for value in msg.headers("Authentication-Results"):
-        flat = " ".join(part.strip() for part in value.split("\r\n")).strip()
-        if re.match(rf"^{re.escape(AUTHSERV_ID)}\s*;", flat):
-            return flat
-    raise AssertionError(f"no A-R of ours in\n{msg.header_bytes.decode()}")
 
 
 class DnsTestCase(PortcullisTestCase):
