@@ -1,5 +1,6 @@
 #include "dmarc_check.h"
 
+#include <ctime>
 #include <random>
 
 #include "dmarc_from.h"
@@ -26,11 +27,14 @@ double RandomDraw() {
 }
 
 DmarcCheck::DmarcCheck(std::shared_ptr<const DmarcOptions> options, dns::Resolver* resolver,
-                       DrawFunction draw)
-    : options_(std::move(options)), resolver_(resolver), draw_(std::move(draw)) {}
+                       DrawFunction draw, std::shared_ptr<ReportStore> store)
+    : options_(std::move(options)),
+      resolver_(resolver),
+      draw_(std::move(draw)),
+      store_(std::move(store)) {}
 
 std::unique_ptr<CheckInstance> DmarcCheck::NewInstance() const {
-  return std::make_unique<DmarcInstance>(options_, resolver_, draw_);
+  return std::make_unique<DmarcInstance>(options_, resolver_, draw_, store_);
 }
 
 void DmarcCheck::SelfTest() const {
@@ -38,8 +42,11 @@ void DmarcCheck::SelfTest() const {
 }
 
 DmarcInstance::DmarcInstance(std::shared_ptr<const DmarcOptions> options, dns::Resolver* resolver,
-                             DrawFunction draw)
-    : options_(std::move(options)), resolver_(resolver), draw_(std::move(draw)) {}
+                             DrawFunction draw, std::shared_ptr<ReportStore> store)
+    : options_(std::move(options)),
+      resolver_(resolver),
+      draw_(std::move(draw)),
+      store_(std::move(store)) {}
 
 void DmarcInstance::OnHeader(const TransactionInfo&, std::string_view name,
                              std::string_view value) {
@@ -83,13 +90,28 @@ CheckResult DmarcInstance::Finish(const TransactionInfo& info, Deadline deadline
   static const std::vector<CheckResult> kNoResults;
   const AuthFacts facts = FactsFromResults(info.finished ? *info.finished : kNoResults);
   const Verdict verdict = Evaluate(*options_->psl, *author_domain_, discovery, facts, draw_());
+  // RFC 7489 7.2: report data for every message evaluated against a policy.
+  // Append counts and logs its own errors; it never changes the result.
+  if (store_ && discovery.status == DiscoveryStatus::kFound &&
+      (verdict.result == DmarcResult::kPass || verdict.result == DmarcResult::kFail)) {
+    store_->Append(
+        MakeReportRecord(info, discovery, verdict, options_->honour_policy, std::time(nullptr)));
+  }
   return ResultForVerdict(*options_, verdict);
 }
 
 std::unique_ptr<Check> MakeDmarcCheck(ConfigReader& options, const CheckContext& context) {
   auto dmarc_options = ReadDmarcOptions(options, context.config_dir);
   if (!dmarc_options) return nullptr;
-  return std::make_unique<DmarcCheck>(std::move(dmarc_options), context.resolver);
+  // Without a state directory (unit tests, `portcullis scan` without one)
+  // there is nowhere to record.
+  std::shared_ptr<ReportStore> store;
+  if (dmarc_options->aggregate_reports && !context.state_dir.empty()) {
+    store =
+        std::make_shared<ReportStore>(context.state_dir, dmarc_options->report_max_bytes_per_day);
+  }
+  return std::make_unique<DmarcCheck>(std::move(dmarc_options), context.resolver, RandomDraw,
+                                      std::move(store));
 }
 
 }  // namespace portcullis::dmarc

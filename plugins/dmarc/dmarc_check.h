@@ -20,6 +20,7 @@
 
 #include "dmarc_discovery.h"
 #include "dmarc_options.h"
+#include "dmarc_report_store.h"
 #include "portcullis/check.h"
 #include "portcullis/check_registry.h"
 
@@ -33,8 +34,9 @@ double RandomDraw();
 
 class DmarcCheck : public Check {
  public:
+  // `store` may be null: no aggregate-report data is recorded.
   DmarcCheck(std::shared_ptr<const DmarcOptions> options, dns::Resolver* resolver,
-             DrawFunction draw = RandomDraw);
+             DrawFunction draw = RandomDraw, std::shared_ptr<ReportStore> store = nullptr);
 
   StageMask stages() const override { return kStageHeader | kStageEndOfHeaders; }
   std::unique_ptr<CheckInstance> NewInstance() const override;
@@ -45,12 +47,13 @@ class DmarcCheck : public Check {
   std::shared_ptr<const DmarcOptions> options_;
   dns::Resolver* resolver_;  // not owned; outlives the check (check_registry.h)
   DrawFunction draw_;
+  std::shared_ptr<ReportStore> store_;  // shared with the instances; thread-safe
 };
 
 class DmarcInstance : public CheckInstance {
  public:
   DmarcInstance(std::shared_ptr<const DmarcOptions> options, dns::Resolver* resolver,
-                DrawFunction draw);
+                DrawFunction draw, std::shared_ptr<ReportStore> store = nullptr);
 
   void OnHeader(const TransactionInfo& info, std::string_view name,
                 std::string_view value) override;
@@ -61,6 +64,7 @@ class DmarcInstance : public CheckInstance {
   std::shared_ptr<const DmarcOptions> options_;
   dns::Resolver* resolver_;
   DrawFunction draw_;
+  std::shared_ptr<ReportStore> store_;
 
   bool headers_done_ = false;
   size_t from_count_ = 0;

@@ -6,6 +6,10 @@ namespace {
 // Below 100 ms nothing would answer; past two minutes the MTA has given up.
 constexpr int64_t kMinTimeoutMs = 100;
 constexpr int64_t kMaxTimeoutMs = 120000;
+// A day file smaller than 64 KiB holds a few hundred rows: useless; 64 GiB
+// is past any sane disk budget for report data.
+constexpr int64_t kMinReportBytes = int64_t{64} << 10;
+constexpr int64_t kMaxReportBytes = int64_t{64} << 30;
 // Scores are bounded like every other check's.
 constexpr double kMaxScore = 100;
 
@@ -41,6 +45,11 @@ std::shared_ptr<const DmarcOptions> ReadDmarcOptions(ConfigReader& reader,
   options->honour_policy = reader.Boolean("honour_policy", options->honour_policy);
   options->timeout = std::chrono::milliseconds(
       reader.Integer("timeout_ms", options->timeout.count(), kMinTimeoutMs, kMaxTimeoutMs));
+
+  options->aggregate_reports = reader.Boolean("aggregate_reports", options->aggregate_reports);
+  options->report_max_bytes_per_day = static_cast<uint64_t>(reader.Integer(
+      "report_max_bytes_per_day", static_cast<int64_t>(options->report_max_bytes_per_day),
+      kMinReportBytes, kMaxReportBytes));
 
   options->scores = DefaultDmarcScores();
   for (const auto& [name, score] : reader.NumberMap("scores")) {

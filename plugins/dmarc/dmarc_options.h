@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,6 +30,13 @@ struct DmarcOptions {
   // Both _dmarc lookups together; the end-of-message deadline bounds the
   // wait in any case.
   std::chrono::milliseconds timeout{5000};
+  // Record aggregate-report data (RFC 7489 7.2) under <state_dir>/dmarc
+  // (dmarc_report_store.h) for every message evaluated with a policy record.
+  bool aggregate_reports = true;
+  // Past this size a day's file gets no more rows (dmarc_report_store.h).
+  // 256 MiB is about a million rows: more than one receiver's reports need,
+  // small enough that a flood of mail cannot fill the disk.
+  uint64_t report_max_bytes_per_day = uint64_t{256} << 20;
   // Symbol -> score; every symbol the check can add has an entry.
   std::map<std::string, double> scores;
 
