@@ -16,6 +16,8 @@
 #   --count N            messages per run (20000)       --seconds S   per run (60)
 #   --connections C      concurrent connections (50)    --rounds R    (2)
 #   --corpus-count N     corpus files to generate (400)
+#   --corpus-dir DIR     use the .eml files in DIR instead of generating a
+#                        corpus (e.g. a DKIM-signed one, see run_dkim_bench.sh)
 #   --no-matrix          skip the null-filter TCP_NODELAY / NR_* matrix
 #   --out DIR            results directory (bench/results)
 # Writes DIR/milter-<UTC date>.json and .md. Every process it starts is
@@ -31,7 +33,7 @@ if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
 BASELINE_CMD_OPT=${BASELINE_CMD:-}
 BASELINE_SKIP=${BASELINE_SKIP:-}
-COUNT=20000 SECONDS_PER_RUN=60 CONNECTIONS=50 ROUNDS=2 CORPUS_COUNT=400 MATRIX=1
+COUNT=20000 SECONDS_PER_RUN=60 CONNECTIONS=50 ROUNDS=2 CORPUS_COUNT=400 MATRIX=1 CORPUS_DIR=
 OUT=$HERE/results
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -43,9 +45,10 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --corpus-count) CORPUS_COUNT=$2; shift 2 ;;
+    --corpus-dir) CORPUS_DIR=$2; shift 2 ;;
     --no-matrix) MATRIX=0; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) bench_die "unknown argument $1" ;;
   esac
 done
@@ -67,8 +70,16 @@ trap 'exit 130' INT TERM
 mkdir -p "$OUT" "$WORK/runs"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 
-bench_log "generating corpus ($CORPUS_COUNT files) in $WORK/corpus"
-python3 "$HERE/corpus/gen_corpus.py" --out "$WORK/corpus" --count "$CORPUS_COUNT" --seed 1 >&2
+CORPUS=$WORK/corpus
+if [[ -n $CORPUS_DIR ]]; then
+  CORPUS=$CORPUS_DIR
+  CORPUS_COUNT=$(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l)
+  (( CORPUS_COUNT > 0 )) || bench_die "no .eml files in $CORPUS"
+  bench_log "using the corpus in $CORPUS ($CORPUS_COUNT files)"
+else
+  bench_log "generating corpus ($CORPUS_COUNT files) in $CORPUS"
+  python3 "$HERE/corpus/gen_corpus.py" --out "$CORPUS" --count "$CORPUS_COUNT" --seed 1 >&2
+fi
 
 # run_one ROLE TRANSPORT ROUND FILTER_TEMPLATE LOADGEN_ARGS...
 # Starts a fresh filter process (so peak RSS is per run), loads it, stops it.
@@ -87,7 +98,7 @@ run_one() {
   local pid=$BENCH_LAST_PID
   bench_log "$tag: filter pid $pid: $cmd"
   local rc=0
-  timeout $((${SECONDS_PER_RUN%.*} + 60)) "$LOADGEN" --socket "$socket" --corpus "$WORK/corpus" \
+  timeout $((${SECONDS_PER_RUN%.*} + 60)) "$LOADGEN" --socket "$socket" --corpus "$CORPUS" \
     --pid "$pid" --wait-ready 15 --label "$tag" --json "$WORK/runs/$tag.json" "$@" >&2 || rc=$?
   bench_stop "$pid"
   [[ $rc -eq 0 ]] || bench_log "$tag: loadgen exit $rc (see errors in the report)"

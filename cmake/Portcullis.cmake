@@ -13,7 +13,7 @@ function(portcullis_add_plugin name)
   if(PORTCULLIS_TESTS AND PLUGIN_TESTS)
     add_executable(${target}_tests ${PLUGIN_TESTS})
     target_include_directories(${target}_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
-                               ${CMAKE_SOURCE_DIR}/tests/support/fake_resolver)
+                               ${CMAKE_SOURCE_DIR}/tests/support/check_testing)
     target_link_libraries(${target}_tests PRIVATE ${target} portcullis_engine
                           GTest::gtest GTest::gmock GTest::gtest_main)
     gtest_discover_tests(${target}_tests DISCOVERY_TIMEOUT 60

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "config_tree.h"
 #include "fake_resolver.h"
 #include "portcullis/check_registry.h"
 
@@ -21,34 +22,10 @@ using portcullis::testing::FakeResolver;
 
 const char* const kSmallList = PORTCULLIS_DMARC_TEST_DATA "/psl_small.dat";
 
-ConfigValue Str(std::string text, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kString;
-  value.string = std::move(text);
-  value.line = line;
-  return value;
-}
-ConfigValue Num(double number, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kNumber;
-  value.number = number;
-  value.line = line;
-  return value;
-}
-ConfigValue Bool(bool flag, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kBoolean;
-  value.boolean = flag;
-  value.line = line;
-  return value;
-}
-ConfigValue Table(std::initializer_list<std::pair<std::string, ConfigValue>> fields, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kTable;
-  value.line = line;
-  for (const auto& [key, field] : fields) value.fields[key] = field;
-  return value;
-}
+using portcullis::testing::Bool;
+using portcullis::testing::Num;
+using portcullis::testing::Str;
+using portcullis::testing::Table;
 
 std::unique_ptr<Check> MakeCheck(const ConfigValue& tree, dns::Resolver* resolver,
                                  ConfigErrors* errors) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dnsbl_check.h"
+#include "config_tree.h"
 #include "fake_resolver.h"
 #include "portcullis/check_registry.h"
 #include "portcullis/config_value.h"
@@ -19,52 +20,14 @@
 
 namespace portcullis::dnsbl::testing {
 
-inline ConfigValue Str(std::string text, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kString;
-  value.string = std::move(text);
-  value.line = line;
-  return value;
-}
-
-inline ConfigValue Num(double number, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kNumber;
-  value.number = number;
-  value.line = line;
-  return value;
-}
-
-inline ConfigValue Bool(bool flag, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kBoolean;
-  value.boolean = flag;
-  value.line = line;
-  return value;
-}
-
-inline ConfigValue Table(std::vector<std::pair<std::string, ConfigValue>> fields, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kTable;
-  value.line = line;
-  for (auto& [key, field] : fields) value.fields[key] = std::move(field);
-  return value;
-}
-
-// An array of values (`{ a, b }`); the loader gives table items the line of
-// their parent.
-inline ConfigValue Items(std::vector<ConfigValue> items, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kTable;
-  value.line = line;
-  value.items = std::move(items);
-  return value;
-}
+using portcullis::testing::Bool;
+using portcullis::testing::Items;
+using portcullis::testing::Num;
+using portcullis::testing::Str;
+using portcullis::testing::Table;
 
 inline ConfigValue Strings(std::vector<std::string> items) {
-  std::vector<ConfigValue> values;
-  for (std::string& item : items) values.push_back(Str(std::move(item)));
-  return Items(std::move(values));
+  return portcullis::testing::List(std::move(items));
 }
 
 // { symbol = "NAME", score = N }

@@ -13,6 +13,7 @@
 #include "portcullis/check_registry.h"
 #include "portcullis/smtp_reply.h"
 #include "spf_report.h"
+#include "config_tree.h"
 #include "spf_test_support.h"
 
 namespace portcullis::spf {
@@ -22,41 +23,11 @@ using portcullis::testing::FakeResolver;
 using testing::LoadZone;
 using testing::Zone;
 
-ConfigValue Str(std::string text, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kString;
-  value.string = std::move(text);
-  value.line = line;
-  return value;
-}
-ConfigValue Num(double number, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kNumber;
-  value.number = number;
-  value.line = line;
-  return value;
-}
-ConfigValue Bool(bool flag, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kBoolean;
-  value.boolean = flag;
-  value.line = line;
-  return value;
-}
-ConfigValue List(std::initializer_list<std::string> items, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kTable;
-  value.line = line;
-  for (const std::string& item : items) value.items.push_back(Str(item, line));
-  return value;
-}
-ConfigValue Table(std::initializer_list<std::pair<std::string, ConfigValue>> fields, int line = 0) {
-  ConfigValue value;
-  value.type = ConfigValue::Type::kTable;
-  value.line = line;
-  for (const auto& [key, field] : fields) value.fields[key] = field;
-  return value;
-}
+using portcullis::testing::Bool;
+using portcullis::testing::List;
+using portcullis::testing::Num;
+using portcullis::testing::Str;
+using portcullis::testing::Table;
 
 std::unique_ptr<Check> MakeCheck(const ConfigValue& tree, dns::Resolver* resolver,
                                  ConfigErrors* errors) {
