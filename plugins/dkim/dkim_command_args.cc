@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "dkim_message_file.h"
+#include "portcullis/command_args.h"
 #include "dkim_verifier.h"
 
 namespace portcullis::dkim {
@@ -47,67 +48,33 @@ std::string Printable(std::string_view text) {
 
 std::optional<DkimVerifyArgs> ParseDkimVerifyArgs(const std::vector<std::string>& args,
                                                   std::string* error) {
+  auto common = ParseCommandArgs(args, {"--dns", "--dns-timeout-ms"}, {"--json"}, 1, error);
+  if (!common) return std::nullopt;
   DkimVerifyArgs parsed;
-  std::string timeout;
-  bool have_file = false;
-  auto fail = [&](std::string message) -> std::optional<DkimVerifyArgs> {
-    *error = std::move(message);
-    return std::nullopt;
-  };
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::optional<std::string> value;
-    if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (name == "--help" || name == "-h") {
-      parsed.help = true;
-      return parsed;
-    }
-    if (name == "--json") {
-      if (value) return fail("option --json takes no value");
-      parsed.json = true;
-      continue;
-    }
-    std::string* target = nullptr;
-    if (name == "--dns") {
-      target = &parsed.dns;
-    } else if (name == "--dns-timeout-ms") {
-      target = &timeout;
-    } else if (name.rfind("-", 0) == 0 && name != "-") {
-      return fail("unknown option " + name);
-    } else {
-      if (have_file) return fail("unexpected argument " + name);
-      parsed.file = name;
-      have_file = true;
-      continue;
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) return fail("option " + name + " needs a value");
-      value = args[++i];
-    }
-    *target = *value;
+  if (common->help) {
+    parsed.help = true;
+    return parsed;
   }
-  if (!have_file) return fail("a message file is required");
-  if (!timeout.empty()) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(timeout.data(), timeout.data() + timeout.size(), value);
-    if (ec != std::errc() || end != timeout.data() + timeout.size() || value < 1 ||
-        value > kMaxDnsTimeoutMs) {
-      return fail("--dns-timeout-ms: want 1 to " + std::to_string(kMaxDnsTimeoutMs));
+  if (common->positional.empty()) {
+    *error = "a message file is required";
+    return std::nullopt;
+  }
+  parsed.file = common->positional.front();
+  parsed.dns = common->Value("--dns");
+  parsed.json = common->flags.count("--json") > 0;
+  if (common->Has("--dns-timeout-ms")) {
+    auto timeout = ParseBoundedInteger(common->Value("--dns-timeout-ms"), 1, kMaxDnsTimeoutMs);
+    if (!timeout) {
+      *error = "--dns-timeout-ms: want 1 to " + std::to_string(kMaxDnsTimeoutMs);
+      return std::nullopt;
     }
-    parsed.timeout_ms = value;
+    parsed.timeout_ms = static_cast<int>(*timeout);
   }
   return parsed;
 }
 
 dns::ResolverOptions ResolverOptionsFor(const DkimVerifyArgs& args) {
-  dns::ResolverOptions options;
-  if (!args.dns.empty()) options.servers = {args.dns};
-  options.query_timeout = std::chrono::milliseconds(args.timeout_ms);
-  options.attempt_timeout = std::min(options.attempt_timeout, options.query_timeout);
-  return options;
+  return CommandResolverOptions(args.dns, std::chrono::milliseconds(args.timeout_ms));
 }
 
 std::string OverallResultName(const std::vector<SignatureResult>& results) {

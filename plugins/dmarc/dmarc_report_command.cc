@@ -3,6 +3,7 @@
 // PORTCULLIS_REGISTER_COMMAND (which needs an identifier).
 #include "dmarc_report_command.h"
 
+#include "portcullis/command_args.h"
 #include "portcullis/engine_settings.h"
 
 #include <unistd.h>
@@ -50,38 +51,28 @@ const bool registered_dmarc_report = ::portcullis::RegisterCommand(
 
 }  // namespace
 
-
 int RunDmarcReportCommand(const std::vector<std::string>& args, const std::string& host_name,
                           FILE* out, FILE* err) {
-  std::string day, domain, state_dir, config, org_name, email, report_id;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(kUsage, out);
-      return 0;
-    }
-    std::string* target = nullptr;
-    if (arg == "--day")
-      target = &day;
-    else if (arg == "--domain")
-      target = &domain;
-    else if (arg == "--state-dir")
-      target = &state_dir;
-    else if (arg == "-c" || arg == "--config")
-      target = &config;
-    else if (arg == "--org-name")
-      target = &org_name;
-    else if (arg == "--email")
-      target = &email;
-    else if (arg == "--report-id")
-      target = &report_id;
-    else
-      return Usage(err, "unknown argument '" + arg + "'");
-    if (i + 1 >= args.size() || args[i + 1].empty()) {
-      return Usage(err, arg + " needs a value");
-    }
-    *target = args[++i];
+  std::string error;
+  auto parsed = ParseCommandArgs(args,
+                                 {"--day", "--domain", "--state-dir", "-c", "--config",
+                                  "--org-name", "--email", "--report-id"},
+                                 {}, 0, &error);
+  if (!parsed) return Usage(err, error);
+  if (parsed->help) {
+    std::fputs(kUsage, out);
+    return 0;
   }
+  for (const auto& [option, value] : parsed->values) {
+    if (value.empty()) return Usage(err, option + " needs a value");
+  }
+  const std::string day = parsed->Value("--day");
+  const std::string domain = parsed->Value("--domain");
+  std::string state_dir = parsed->Value("--state-dir");
+  const std::string config = parsed->Value("-c", parsed->Value("--config"));
+  std::string org_name = parsed->Value("--org-name");
+  std::string email = parsed->Value("--email");
+  std::string report_id = parsed->Value("--report-id");
   if (day.empty() || domain.empty()) return Usage(err, "--day and --domain are required");
   const int64_t begin = UtcDayBegin(day);
   if (begin < 0) return Usage(err, "--day '" + day + "' is not a date YYYY-MM-DD");
@@ -90,7 +81,6 @@ int RunDmarcReportCommand(const std::vector<std::string>& args, const std::strin
   }
   if (!config.empty()) {
     EngineSettings settings;
-    std::string error;
     if (!LoadEngineSettings(config, &settings, &error)) {
       std::fprintf(err, "dmarc-report: %s\n", error.c_str());
       return 1;

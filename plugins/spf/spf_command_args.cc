@@ -1,83 +1,44 @@
 #include "spf_command_args.h"
 
-#include <algorithm>
-#include <charconv>
-
+#include "portcullis/command_args.h"
 #include "spf_text.h"
 
 namespace portcullis::spf {
 
 std::optional<SpfCommandArgs> ParseSpfCommandArgs(const std::vector<std::string>& args,
                                                   std::string* error) {
+  auto common = ParseCommandArgs(args, {"--ip", "--helo", "--sender", "--dns", "--dns-timeout-ms"},
+                                 {"--json"}, 0, error);
+  if (!common) return std::nullopt;
   SpfCommandArgs parsed;
-  std::optional<std::string> ip;
-  std::optional<std::string> helo;
-  std::string timeout;
+  if (common->help) {
+    parsed.help = true;
+    return parsed;
+  }
   auto fail = [&](std::string message) -> std::optional<SpfCommandArgs> {
     *error = std::move(message);
     return std::nullopt;
   };
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::optional<std::string> value;
-    if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (name == "--help" || name == "-h") {
-      parsed.help = true;
-      return parsed;
-    }
-    if (name == "--json") {
-      if (value) return fail("option --json takes no value");
-      parsed.json = true;
-      continue;
-    }
-    std::string* target = nullptr;
-    if (name == "--ip") {
-      target = &ip.emplace();
-    } else if (name == "--helo") {
-      target = &helo.emplace();
-    } else if (name == "--sender") {
-      target = &parsed.sender;
-    } else if (name == "--dns") {
-      target = &parsed.dns;
-    } else if (name == "--dns-timeout-ms") {
-      target = &timeout;
-    } else {
-      return fail(name.rfind("-", 0) == 0 ? "unknown option " + name
-                                          : "unexpected argument " + name);
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) return fail("option " + name + " needs a value");
-      value = args[++i];
-    }
-    *target = *value;
-  }
-  if (!ip) return fail("--ip is required");
-  if (!helo) return fail("--helo is required");
-  auto address = IpAddress::Parse(*ip);
-  if (!address) return fail("--ip: '" + *ip + "' is not an IP address");
+  if (!common->Has("--ip")) return fail("--ip is required");
+  if (!common->Has("--helo")) return fail("--helo is required");
+  const std::string ip = common->Value("--ip");
+  auto address = IpAddress::Parse(ip);
+  if (!address) return fail("--ip: '" + ip + "' is not an IP address");
   parsed.ip = *address;
-  parsed.helo = *helo;
-  if (!timeout.empty()) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(timeout.data(), timeout.data() + timeout.size(), value);
-    if (ec != std::errc() || end != timeout.data() + timeout.size() || value < 1 ||
-        value > kMaxDnsTimeoutMs) {
-      return fail("--dns-timeout-ms: want 1 to " + std::to_string(kMaxDnsTimeoutMs));
-    }
-    parsed.timeout_ms = value;
+  parsed.helo = common->Value("--helo");
+  parsed.sender = common->Value("--sender");
+  parsed.dns = common->Value("--dns");
+  parsed.json = common->flags.count("--json") > 0;
+  if (common->Has("--dns-timeout-ms")) {
+    auto timeout = ParseBoundedInteger(common->Value("--dns-timeout-ms"), 1, kMaxDnsTimeoutMs);
+    if (!timeout) return fail("--dns-timeout-ms: want 1 to " + std::to_string(kMaxDnsTimeoutMs));
+    parsed.timeout_ms = static_cast<int>(*timeout);
   }
   return parsed;
 }
 
 dns::ResolverOptions ResolverOptionsFor(const SpfCommandArgs& args) {
-  dns::ResolverOptions options;
-  if (!args.dns.empty()) options.servers = {args.dns};
-  options.query_timeout = std::chrono::milliseconds(args.timeout_ms);
-  options.attempt_timeout = std::min(options.attempt_timeout, options.query_timeout);
-  return options;
+  return CommandResolverOptions(args.dns, std::chrono::milliseconds(args.timeout_ms));
 }
 
 CheckHostRequest CheckHostRequestFor(const SpfCommandArgs& args) {
