@@ -2,7 +2,8 @@
 // RSASSA-PKCS1-v1_5) and ed25519-sha256 (RFC 8463 3), and the RFC 8301
 // key-size floor.
 //
-// Pure functions (OpenSSL 3 EVP is thread-safe for separate contexts).
+// Thread-safe: OpenSSL 3 EVP contexts are per call; decoded RSA keys are
+// kept in a small shared cache (read-only once decoded).
 #pragma once
 
 #include <string>
