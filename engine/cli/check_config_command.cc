@@ -17,7 +17,7 @@ int CheckConfigCommand(int argc, char** argv) {
   CliArgs args(argc, argv, {"-c", "--config", "--dns"});
   if (int status = HandleHelpAndUsage(args, "check-config", kHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
-  auto snapshot = LoadSnapshotOrReport(args);
+  auto snapshot = LoadSnapshotOrReport(args, /*offline=*/true);
   if (!snapshot) return 2;
   std::string checks;
   for (const EnabledCheck& check : snapshot->checks) checks += " " + check.name;

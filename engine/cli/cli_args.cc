@@ -79,10 +79,11 @@ int HandleHelpAndUsage(const CliArgs& args, const char* command, const char* hel
   return 2;
 }
 
-std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args) {
+std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args, bool offline) {
   ConfigErrors errors;
   SnapshotOverrides overrides;
   overrides.dns_servers = args.Values("--dns");
+  overrides.offline = offline;
   auto snapshot = BuildSnapshot(args.Value("-c", args.Value("--config")), &errors, overrides);
   if (!snapshot) {
     for (const std::string& line : errors.all()) std::fprintf(stderr, "%s\n", line.c_str());

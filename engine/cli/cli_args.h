@@ -42,7 +42,8 @@ int HandleHelpAndUsage(const CliArgs& args, const char* command, const char* hel
 
 // Builds the Snapshot from -c/--config (built-in defaults without), as the
 // daemon does; on failure prints every error as file:line and returns null.
-std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args);
+// `offline`: for commands that do not serve mail (checks record no state).
+std::shared_ptr<const Snapshot> LoadSnapshotOrReport(const CliArgs& args, bool offline);
 
 // Subcommands: argv[0] is the subcommand name. Each returns the exit code.
 int ServeCommand(int argc, char** argv);

@@ -27,7 +27,7 @@ int ReloadCommand(int argc, char** argv) {
   } else {
     std::string pid_file = args.Value("--pid-file");
     if (pid_file.empty()) {
-      auto snapshot = LoadSnapshotOrReport(args);
+      auto snapshot = LoadSnapshotOrReport(args, /*offline=*/true);
       if (!snapshot) {
         std::fprintf(stderr, "portcullis reload: the new config is invalid; not reloading\n");
         return 2;

@@ -165,7 +165,7 @@ int ScanCommand(int argc, char** argv) {
     return 2;
   }
   LogToStderr(LogLevel::kWarning);
-  auto snapshot = LoadSnapshotOrReport(args);
+  auto snapshot = LoadSnapshotOrReport(args, /*offline=*/true);
   if (!snapshot) return 2;
   std::string raw;
   std::string error;

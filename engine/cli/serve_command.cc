@@ -71,7 +71,7 @@ int ServeCommand(int argc, char** argv) {
   CliArgs args(argc, argv, {"-c", "--config", "--listen", "--dns"});
   if (int status = HandleHelpAndUsage(args, "serve", kServeHelp, 0); status >= 0) return status;
   std::string file = args.Value("-c", args.Value("--config"));
-  auto snapshot = LoadSnapshotOrReport(args);
+  auto snapshot = LoadSnapshotOrReport(args, /*offline=*/false);
   if (!snapshot) {
     std::fprintf(stderr, "portcullis: configuration invalid, not starting\n");
     return 2;

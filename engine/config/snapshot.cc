@@ -49,6 +49,7 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
   context.state_dir = snapshot->config.state_dir;
   context.metrics = &EngineMetrics::Get().registry();
   context.resolver = snapshot->resolver.get();
+  context.offline = overrides.offline;
   for (const auto& [check_name, options] : snapshot->config.checks) {
     std::unique_ptr<Check> check;
     {

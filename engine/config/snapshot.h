@@ -39,6 +39,7 @@ struct Snapshot {
 // What the command line overrides in the file's settings.
 struct SnapshotOverrides {
   std::vector<std::string> dns_servers;  // `--dns HOST:PORT`, replaces dns.servers
+  bool offline = false;                  // CheckContext::offline for every check
 };
 
 // Builds from `file`, or from the embedded examples/portcullis.lua when

@@ -106,7 +106,7 @@ std::unique_ptr<Check> MakeDmarcCheck(ConfigReader& options, const CheckContext&
   // Without a state directory (unit tests, `portcullis scan` without one)
   // there is nowhere to record.
   std::shared_ptr<ReportStore> store;
-  if (dmarc_options->aggregate_reports && !context.state_dir.empty()) {
+  if (dmarc_options->aggregate_reports && !context.state_dir.empty() && !context.offline) {
     store =
         std::make_shared<ReportStore>(context.state_dir, dmarc_options->report_max_bytes_per_day);
   }

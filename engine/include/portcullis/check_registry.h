@@ -29,6 +29,9 @@ struct CheckContext {
   // The process's resolver; never null in the daemon or `portcullis scan`.
   // Outlives the check.
   dns::Resolver* resolver = nullptr;
+  // True in offline commands (`portcullis scan`, `check-config`): a check
+  // must not record state there (DMARC report data, greylisting triplets).
+  bool offline = false;
 };
 
 // Reads its options from `options` (errors go there, with file:line) and

@@ -222,7 +222,8 @@ ConfigValue Value(ConfigValue::Type type) {
 
 // Runs one message through the registered dmarc check with `state_dir`.
 void RunThroughCheck(const std::string& state_dir, bool aggregate_reports, const std::string& from,
-                     const std::string& client) {
+                     const std::string& client,
+                     bool offline = false) {
   portcullis::testing::FakeResolver resolver;
   resolver.AddTxt("_dmarc.example.com", {"v=DMARC1; p=reject; aspf=s"});
   ConfigValue tree = Value(ConfigValue::Type::kTable);
@@ -235,6 +236,7 @@ void RunThroughCheck(const std::string& state_dir, bool aggregate_reports, const
   CheckContext context;
   context.resolver = &resolver;
   context.state_dir = state_dir;
+  context.offline = offline;
   const CheckFactory* factory = FindCheckFactory("dmarc");
   ASSERT_TRUE(factory);
   auto check = (*factory)(reader, context);
@@ -261,6 +263,7 @@ TEST_F(DmarcReportCommandTest, CheckRecordsMessagesEvaluatedAgainstARecord) {
   RunThroughCheck(dir_, true, "no-record.example", "192.0.2.11");  // dmarc=none
   RunThroughCheck(dir_, false, "example.com", "192.0.2.12");       // option off
   RunThroughCheck("", true, "example.com", "192.0.2.13");          // no state_dir
+  RunThroughCheck(dir_, true, "example.com", "192.0.2.14", true);  // offline (scan)
   const std::string today = UtcDay(std::time(nullptr));
   DayRecords day = ReadDayRecords(dir_, today);
   if (day.records.empty()) day = ReadDayRecords(dir_, UtcDay(std::time(nullptr) - 60));  // midnight
