@@ -79,6 +79,15 @@ class CheckInstance {
   // End of message: the result, waiting for outstanding work no later than
   // `deadline` (what is still outstanding then becomes a temperror).
   virtual CheckResult Finish(const TransactionInfo&, Deadline deadline) = 0;
+  // Before end of message (from MAIL FROM on): the result this check can
+  // already give from the envelope, waiting for outstanding work no later
+  // than `deadline`; nullopt when it has none yet or never gives one early.
+  // Another check reads it through TransactionInfo::early. Finish() still
+  // gives the final result.
+  virtual std::optional<CheckResult> EarlyResult(const TransactionInfo&, Deadline deadline) {
+    (void)deadline;
+    return std::nullopt;
+  }
 };
 
 class Check {

@@ -14,6 +14,7 @@
 #include "portcullis/check.h"
 #include "portcullis/config_value.h"
 #include "portcullis/dns.h"
+#include "portcullis/store.h"
 
 namespace prometheus {
 class Registry;
@@ -32,6 +33,9 @@ struct CheckContext {
   // True in offline commands (`portcullis scan`, `check-config`): a check
   // must not record state there (DMARC report data, greylisting triplets).
   bool offline = false;
+  // The process's state store (LMDB or Redis, per the `store` section);
+  // never null in the daemon, null in offline commands. Outlives the check.
+  store::Store* store = nullptr;
 };
 
 // Reads its options from `options` (errors go there, with file:line) and

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "portcullis/check_result.h"
+#include "portcullis/deadline.h"
 #include "portcullis/ip_address.h"
 
 namespace portcullis {
@@ -47,6 +48,20 @@ struct MessageInfo {
   const HeaderField* FindHeader(std::string_view name) const;
 };
 
+// Results that checks whose verdict rests on the envelope alone (SPF,
+// DNSBL) can give before end of message, for a check that decides at RCPT TO
+// (greylisting skips clients that SPF or a DNS allowlist vouch for).
+class EarlyResults {
+ public:
+  virtual ~EarlyResults() = default;
+  // The result check `check` can give now, waiting for its outstanding work
+  // no later than `deadline`; null when that check is not enabled, gives no
+  // early result, or has not finished by then. The pointer stays valid until
+  // the end of the message. Only checks the caller names in Check::after()
+  // are asked.
+  virtual const CheckResult* Get(std::string_view check, Deadline deadline) = 0;
+};
+
 struct TransactionInfo {
   const ConnectionInfo& connection;
   const MessageInfo& message;
@@ -56,6 +71,9 @@ struct TransactionInfo {
   // this one, in order (a check names those it reads in Check::after(), and
   // the engine finishes them first). Null at every other stage.
   const std::vector<CheckResult>* finished = nullptr;
+  // From MAIL FROM to end of message: early results (see EarlyResults).
+  // Null at other stages and in offline scans.
+  EarlyResults* early = nullptr;
 
   // The finished result of the check named `check`, or null.
   const CheckResult* FinishedResult(std::string_view check) const {
