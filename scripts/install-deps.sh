@@ -7,11 +7,12 @@ set -euo pipefail
 build_packages=(
   build-essential cmake pkg-config
   libmilter-dev liblua5.4-dev prometheus-cpp-dev libldns-dev libssl-dev
+  liblmdb-dev libhiredis-dev
   publicsuffix  # the Public Suffix List DMARC reads at run time
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(
-  postfix swaks miltertest python3 curl procps iproute2
+  postfix swaks miltertest python3 curl procps iproute2 redis-server
   prometheus  # prometheus and promtool for the metrics tests; see below
 )
 
