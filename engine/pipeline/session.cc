@@ -50,8 +50,9 @@ void Session::SetMacro(const std::string& name, const std::string& value) {
 
 TransactionInfo Session::Info() const {
   static const MessageInfo kNoMessage;
-  return TransactionInfo{connection_, transaction_ ? transaction_->message : kNoMessage,
-                         macros_};
+  TransactionInfo info{connection_, transaction_ ? transaction_->message : kNoMessage, macros_};
+  if (transaction_ && transaction_->early) info.early = &*transaction_->early;
+  return info;
 }
 
 Session::Transaction& Session::Begin() {
@@ -114,6 +115,14 @@ StageReply Session::MailFrom(std::string from) {
   tx.mail_seen = true;
   tx.started = Clock::now();
   tx.message.mail_from = StripAngles(std::move(from));
+  tx.early.emplace(
+      [this](std::string_view name) -> CheckInstance* {
+        for (Transaction::Instance& instance : transaction_->instances) {
+          if (instance.check->name == name) return instance.instance.get();
+        }
+        return nullptr;
+      },
+      [this] { return Info(); });
   if (auto it = macros_.find("auth_authen"); it != macros_.end()) {
     tx.message.auth_authen = it->second;
   }

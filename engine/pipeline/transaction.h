@@ -6,9 +6,11 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pipeline/early_results.h"
 #include "pipeline/session.h"
 
 namespace portcullis {
@@ -23,6 +25,8 @@ struct Session::Transaction {
   std::shared_ptr<const Snapshot> snapshot;
   MessageInfo message;
   std::vector<Instance> instances;
+  // TransactionInfo::early, from MAIL FROM on.
+  std::optional<PipelineEarlyResults> early;
   // Hard outcomes for the policy at end of message.
   std::vector<std::pair<std::string, ActionRequest>> requests;
   // Rejects and tempfails already given at an early stage.

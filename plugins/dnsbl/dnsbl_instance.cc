@@ -77,6 +77,26 @@ void DnsblInstance::OnEndOfHeaders(const TransactionInfo& info) {
   }
 }
 
+std::optional<CheckResult> DnsblInstance::EarlyResult(const TransactionInfo& info,
+                                                     Deadline deadline) {
+  if (Skipped(info)) return std::nullopt;
+  std::vector<Retrieved> retrieved;
+  bool outstanding = false;
+  for (const Lookup& lookup : lookups_.lookups()) {
+    // The From header is not known before DATA; client, HELO and sender are.
+    const DnsblList& list = shared_->config->lists[lookup.list];
+    if (list.type == ListType::kDomain && !(lookup.identities & (kSender | kHelo))) continue;
+    std::optional<ListAnswer> answer = lookup.answer->WaitUntil(deadline);
+    if (!answer) {
+      outstanding = true;
+      continue;  // left out rather than counted as an error: Finish() decides that
+    }
+    retrieved.push_back({&lookup, std::move(answer)});
+  }
+  if (retrieved.empty() && outstanding) return std::nullopt;
+  return BuildDnsblResult(*shared_->config, retrieved);
+}
+
 CheckResult DnsblInstance::Finish(const TransactionInfo& info, Deadline deadline) {
   if (Skipped(info)) return CheckResult{};  // authenticated: nothing to say
   std::vector<Retrieved> retrieved;

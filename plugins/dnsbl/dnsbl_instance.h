@@ -29,6 +29,9 @@ class DnsblInstance : public CheckInstance {
                                       std::string_view recipient) override;
   void OnEndOfHeaders(const TransactionInfo& info) override;
   CheckResult Finish(const TransactionInfo& info, Deadline deadline) override;
+  // What the client, HELO and sender lists have answered by `deadline`
+  // (lists still outstanding are left out; From lists are not known yet).
+  std::optional<CheckResult> EarlyResult(const TransactionInfo& info, Deadline deadline) override;
 
  private:
   bool Skipped(const TransactionInfo& info) const;

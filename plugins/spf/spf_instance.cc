@@ -58,6 +58,31 @@ SpfOutcome SpfInstance::Wait(const std::shared_ptr<Evaluation>& evaluation,
   return *evaluation->result()->WaitUntil(Deadline::Never());
 }
 
+void SpfInstance::AddOutcome(const SpfOutcome& outcome, CheckResult* result) const {
+  const bool null_sender = mail_from_.empty();
+  const Identity identity = null_sender ? Identity::kHelo : Identity::kMailFrom;
+  result->status = ToCheckStatus(outcome.result);
+  std::string detail = outcome.reason;
+  if (!outcome.explanation.empty()) detail += "; explanation: " + outcome.explanation;
+  result->symbols.push_back({"SPF_" + std::string(ResultSymbolSuffix(outcome.result)),
+                             options_->ScoreFor(outcome.result), detail});
+  result->auth_results.push_back(
+      AuthResultsFragment(outcome, identity, null_sender ? helo_ : mail_from_));
+  result->methods.push_back({"spf", std::string(ResultName(outcome.result)),
+                             {{null_sender ? "smtp.helo" : "smtp.mailfrom",
+                               null_sender ? helo_ : mail_from_}}});
+}
+
+std::optional<CheckResult> SpfInstance::EarlyResult(const TransactionInfo&, Deadline deadline) {
+  // Waits without cancelling: Finish() may still get the answer later.
+  if (!started_ || no_client_ || !resolver_ || !mail_from_check_) return std::nullopt;
+  std::optional<SpfOutcome> outcome = mail_from_check_->result()->WaitUntil(deadline);
+  if (!outcome) return std::nullopt;
+  CheckResult result;
+  AddOutcome(*outcome, &result);
+  return result;
+}
+
 CheckResult SpfInstance::Finish(const TransactionInfo& info, Deadline deadline) {
   if (!started_) Start(info);  // no MAIL FROM stage seen (an offline scan)
   CheckResult result;
@@ -78,17 +103,7 @@ CheckResult SpfInstance::Finish(const TransactionInfo& info, Deadline deadline) 
   const bool null_sender = mail_from_.empty();
   const Identity identity = null_sender ? Identity::kHelo : Identity::kMailFrom;
   if (metrics_ && resolver_) metrics_->Count(identity, outcome.result);
-
-  result.status = ToCheckStatus(outcome.result);
-  std::string detail = outcome.reason;
-  if (!outcome.explanation.empty()) detail += "; explanation: " + outcome.explanation;
-  result.symbols.push_back({"SPF_" + std::string(ResultSymbolSuffix(outcome.result)),
-                            options_->ScoreFor(outcome.result), detail});
-  result.auth_results.push_back(
-      AuthResultsFragment(outcome, identity, null_sender ? helo_ : mail_from_));
-  result.methods.push_back({"spf", std::string(ResultName(outcome.result)),
-                            {{null_sender ? "smtp.helo" : "smtp.mailfrom",
-                              null_sender ? helo_ : mail_from_}}});
+  AddOutcome(outcome, &result);
   if (options_->received_spf_header && info.connection.client_addr) {
     // RFC 7208 9.1: prepended, like the trace field it is.
     auto receiver = info.macros.find("j");

@@ -26,9 +26,13 @@ class SpfInstance : public CheckInstance {
 
   std::optional<ActionRequest> OnMailFrom(const TransactionInfo& info) override;
   CheckResult Finish(const TransactionInfo& info, Deadline deadline) override;
+  // The MAIL FROM (or HELO for <>) result once known: status, symbol and
+  // the spf method; no HELO-check symbol and no Received-SPF header.
+  std::optional<CheckResult> EarlyResult(const TransactionInfo& info, Deadline deadline) override;
 
  private:
   void Start(const TransactionInfo& info);
+  void AddOutcome(const SpfOutcome& outcome, CheckResult* result) const;
   // The outcome by `deadline`, or temperror when it is still outstanding.
   SpfOutcome Wait(const std::shared_ptr<Evaluation>& evaluation, Deadline deadline) const;
 

@@ -28,6 +28,8 @@ struct ProbeOptions {
   std::string method;        // "dkim=pass header.d=example.org": one AuthMethodResult
   std::string trace_header;  // "Name: value", prepended
   std::string added_header;  // "Name: value", appended
+  std::string early_symbol;  // when set, EarlyResult() gives this symbol
+  std::string read_early;    // at RCPT TO, asks this check's early result
 };
 
 // "Name: value" into a header the result asks for.
@@ -74,8 +76,15 @@ class ProbeInstance : public CheckInstance {
     if (options_.tempfail_mail) return ActionRequest{Action::kTempfail, "", "", "later", "T"};
     return std::nullopt;
   }
-  std::optional<ActionRequest> OnRcpt(const TransactionInfo&, std::string_view rcpt) override {
+  std::optional<ActionRequest> OnRcpt(const TransactionInfo& tx, std::string_view rcpt) override {
     ProbeJournal().push_back("rcpt " + std::string(rcpt));
+    if (!options_.read_early.empty()) {
+      const CheckResult* early =
+          tx.early ? tx.early->Get(options_.read_early, Deadline::After(std::chrono::milliseconds(10)))
+                   : nullptr;
+      ProbeJournal().push_back("read early " +
+                               (early && !early->symbols.empty() ? early->symbols[0].name : "none"));
+    }
     for (const std::string& bad : options_.reject_rcpt) {
       if (bad == rcpt) return ActionRequest{Action::kReject, "550", "5.1.1", "no such user", "R"};
     }
@@ -87,6 +96,13 @@ class ProbeInstance : public CheckInstance {
   void OnEndOfHeaders(const TransactionInfo&) override { ProbeJournal().push_back("eoh"); }
   void OnBody(const TransactionInfo&, std::string_view chunk) override {
     ProbeJournal().push_back("body " + std::to_string(chunk.size()));
+  }
+  std::optional<CheckResult> EarlyResult(const TransactionInfo&, Deadline) override {
+    if (options_.early_symbol.empty()) return std::nullopt;
+    ProbeJournal().push_back("early asked");
+    CheckResult result;
+    result.symbols.push_back({options_.early_symbol, 0, "early"});
+    return result;
   }
   CheckResult Finish(const TransactionInfo& tx, Deadline deadline) override {
     ProbeJournal().push_back("finish " + std::to_string(tx.message.recipients.size()));
@@ -113,6 +129,10 @@ class ProbeCheck : public Check {
  public:
   explicit ProbeCheck(ProbeOptions options) : options_(std::move(options)) {}
   StageMask stages() const override { return options_.stages; }
+  std::vector<std::string> after() const override {
+    if (options_.read_early.empty()) return {};
+    return {options_.read_early};
+  }
   std::unique_ptr<CheckInstance> NewInstance() const override {
     return std::make_unique<ProbeInstance>(options_);
   }
@@ -141,11 +161,15 @@ std::unique_ptr<Check> MakeProbe(ConfigReader& reader, const CheckContext&) {
   options.method = reader.String("method", "");
   options.trace_header = reader.String("trace_header", "");
   options.added_header = reader.String("added_header", "");
+  options.early_symbol = reader.String("early_symbol", "");
+  options.read_early = reader.String("read_early", "");
   return std::make_unique<ProbeCheck>(std::move(options));
 }
 
 }  // namespace
 
 PORTCULLIS_REGISTER_CHECK(probe, MakeProbe);
+// A second probe, so that one can read the other's early result.
+PORTCULLIS_REGISTER_CHECK(probe_reader, MakeProbe);
 
 }  // namespace portcullis::testing

@@ -189,6 +189,28 @@ TEST_F(SessionTest, SeveralMessagesOnOneConnectionGetFreshInstances) {
                           "finish 1"));
 }
 
+TEST_F(SessionTest, RcptStageReadsAnotherChecksEarlyResultOncePerMessage) {
+  Use("checks = { probe = { stages = { 'mail' }, early_symbol = 'SPF_PASS' },\n"
+      "           probe_reader = { stages = { 'rcpt' }, read_early = 'probe' } }");
+  Connect();
+  SendMessage({"b@example.net", "c@example.net"});
+  EXPECT_THAT(ProbeJournal(),
+              ElementsAre("mail a@example.org", "rcpt b@example.net", "early asked",
+                          "read early SPF_PASS", "rcpt c@example.net", "read early SPF_PASS",
+                          "finish 2", "finish 2"));
+  // The next message asks afresh: its instances are new.
+  ProbeJournal().clear();
+  SendMessage({"d@example.net"});
+  EXPECT_THAT(ProbeJournal(), ::testing::Contains("early asked"));
+}
+
+TEST_F(SessionTest, EarlyResultOfACheckThatIsNotEnabledIsAbsent) {
+  Use("checks = { probe_reader = { stages = { 'rcpt' }, read_early = 'probe' } }");
+  Connect();
+  SendMessage({"b@example.net"});
+  EXPECT_THAT(ProbeJournal(), ElementsAre("rcpt b@example.net", "read early none", "finish 1"));
+}
+
 TEST_F(SessionTest, FinishGetsTheEndOfMessageDeadline) {
   Use("timeouts = { end_of_message_ms = 1500 }\nchecks = { probe = {} }");
   Connect();

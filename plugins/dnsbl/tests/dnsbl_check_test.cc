@@ -511,6 +511,33 @@ TEST(DnsblCheck, NoResolverMeansNoLookups) {
   EXPECT_TRUE(got.result.symbols.empty());
 }
 
+TEST(DnsblCheck, EarlyResultHasTheEnvelopeListsButNotFrom) {
+  FakeResolver resolver;
+  resolver.AddA(kZenName, {"127.0.0.2"});
+  resolver.AddA("bad.example.dbl.example", {"127.0.1.2"});
+  auto check = MakeCheck(
+      Config({ZenList({{"action", Str("score")}}),
+              DblList({{"identities", Strings({"from"})}, {"action", Str("score")}})}),
+      &resolver);
+  Transaction t;
+  t.connection.client_addr = IpAddress::Parse("192.0.2.99");
+  t.connection.client_addr_text = "192.0.2.99";
+  t.message.mail_from = "someone@sender.example";
+  auto instance = check->NewInstance();
+  instance->OnConnect(t.info());
+  instance->OnMailFrom(t.info());
+  std::optional<CheckResult> early =
+      instance->EarlyResult(t.info(), Deadline::After(milliseconds(500)));
+  ASSERT_TRUE(early);
+  EXPECT_EQ(SymbolList(*early), "RBL_ZEN_SBL(4)");
+
+  t.message.headers.push_back({"From", " x@bad.example"});
+  instance->OnHeader(t.info(), "From", " x@bad.example");
+  instance->OnEndOfHeaders(t.info());
+  CheckResult final_result = instance->Finish(t.info(), Deadline::After(milliseconds(500)));
+  EXPECT_EQ(SymbolList(final_result), "RBL_ZEN_SBL(4) DBL_SPAM(5)");
+}
+
 double CounterValue(prometheus::Registry& registry, const std::string& list,
                     const std::string& result) {
   for (const auto& family : registry.Collect()) {

@@ -407,5 +407,40 @@ TEST(SpfReport, PropertyValues) {
   EXPECT_EQ(PropertyValue("x@ex\r\nample.com"), "\"x@ex??ample.com\"");
 }
 
+TEST(SpfCheck, EarlyResultGivesTheMailFromVerdictBeforeEndOfMessage) {
+  FakeResolver resolver;
+  LoadZone(resolver, BaseZone());
+  resolver.set_async(true);
+  auto check = MakeCheck(Table({{"received_spf_header", Bool(true)}}), &resolver);
+  Transaction t = Mail("192.0.2.1", "u@pass.example");
+  t.macros["j"] = "mx.receiver.example";
+  auto instance = check->NewInstance();
+  const Deadline soon = Deadline::After(std::chrono::seconds(5));
+  EXPECT_EQ(instance->EarlyResult(t.info(), soon), std::nullopt) << "nothing started yet";
+  ASSERT_EQ(instance->OnMailFrom(t.info()), std::nullopt);
+  std::optional<CheckResult> early = instance->EarlyResult(t.info(), soon);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, CheckStatus::kPass);
+  EXPECT_EQ(SymbolNames(*early), "SPF_PASS") << "no HELO symbol before the end";
+  ASSERT_EQ(early->methods.size(), 1u);
+  EXPECT_EQ(early->methods[0].result, "pass");
+  EXPECT_EQ(early->methods[0].Property("smtp.mailfrom"), "u@pass.example");
+  EXPECT_TRUE(early->headers.empty()) << "Received-SPF is added once, at the end";
+  // Asking early does not use the evaluation up.
+  CheckResult final_result = instance->Finish(t.info(), soon);
+  EXPECT_EQ(final_result.status, CheckStatus::kPass);
+  EXPECT_EQ(final_result.headers.size(), 1u);
+}
+
+TEST(SpfCheck, NoEarlyResultForLocalClients) {
+  FakeResolver resolver;
+  auto check = MakeCheck(Table({}), &resolver);
+  Transaction t = Mail("", "u@pass.example");
+  auto instance = check->NewInstance();
+  ASSERT_EQ(instance->OnMailFrom(t.info()), std::nullopt);
+  EXPECT_EQ(instance->EarlyResult(t.info(), Deadline::After(std::chrono::seconds(1))),
+            std::nullopt);
+}
+
 }  // namespace
 }  // namespace portcullis::spf
