@@ -22,6 +22,7 @@
 
 #include "portcullis/check_result.h"
 #include "portcullis/deadline.h"
+#include "portcullis/mime.h"
 #include "portcullis/transaction_info.h"
 
 namespace portcullis {
@@ -36,6 +37,9 @@ enum Stage : uint32_t {
   kStageHeader = 1u << 4,
   kStageEndOfHeaders = 1u << 5,
   kStageBody = 1u << 6,
+  // The engine's MIME parse of headers and body (portcullis/mime.h),
+  // delivered to CheckInstance::MimeSink(). Implies headers and body.
+  kStageMime = 1u << 7,
 };
 using StageMask = uint32_t;
 
@@ -76,6 +80,10 @@ class CheckInstance {
   // before any MTA normalisation, delivered after the body and before
   // Finish(). Checks that look for what an MTA would repair use it.
   virtual void OnRawMessage(const TransactionInfo&, std::string_view raw) { (void)raw; }
+  // With kStageMime: where this message's MIME events go (owned by the
+  // instance, alive until Finish). Events arrive between the header and body
+  // stages that cause them; the last ones before Finish().
+  virtual mime::Sink* MimeSink() { return nullptr; }
   // End of message: the result, waiting for outstanding work no later than
   // `deadline` (what is still outstanding then becomes a temperror).
   virtual CheckResult Finish(const TransactionInfo&, Deadline deadline) = 0;
