@@ -7,7 +7,8 @@ set -euo pipefail
 build_packages=(
   build-essential cmake pkg-config
   libmilter-dev liblua5.4-dev prometheus-cpp-dev libldns-dev libssl-dev
-  liblmdb-dev libhiredis-dev
+  liblmdb-dev libhiredis-dev libhyperscan-dev
+  libpcre2-dev  # the benchmarks' baseline for content rules (bench/content)
   publicsuffix  # the Public Suffix List DMARC reads at run time
   libgtest-dev libgmock-dev libbenchmark-dev
 )
