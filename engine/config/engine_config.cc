@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "portcullis/check_registry.h"
+#include "store/store_config.h"
 
 namespace portcullis {
 namespace {
@@ -45,6 +46,14 @@ void ReadLimits(ConfigReader reader, LimitsConfig* limits) {
   limits->max_body_scan_bytes =
       reader.Integer("max_body_scan_bytes", limits->max_body_scan_bytes, 0, int64_t{1} << 32);
   limits->max_recipients = reader.Integer("max_recipients", limits->max_recipients, 100, 100000);
+  mime::Limits& mime = limits->mime;
+  mime.max_depth = static_cast<int>(reader.Integer("mime_max_depth", mime.max_depth, 1, 1000));
+  mime.max_parts = static_cast<int>(reader.Integer("mime_max_parts", mime.max_parts, 1, 1000000));
+  mime.max_decoded_bytes = static_cast<uint64_t>(reader.Integer(
+      "mime_max_decoded_bytes", static_cast<int64_t>(mime.max_decoded_bytes), 0, int64_t{1} << 32));
+  mime.max_line_bytes = static_cast<size_t>(reader.Integer(
+      "mime_max_line_bytes", static_cast<int64_t>(mime.max_line_bytes), 998, 64 << 20));
+  mime.max_urls = static_cast<int>(reader.Integer("mime_max_urls", mime.max_urls, 0, 1000000));
 }
 
 void ReadHeaders(ConfigReader reader, HeadersConfig* headers) {
@@ -122,6 +131,7 @@ EngineConfig ReadEngineConfig(const ConfigValue& root, const std::string& file,
   ReadHeaders(reader.Table("headers"), &config.headers);
   ReadPolicy(reader.Table("policy"), dir, &config.policy);
   ReadDns(reader.Table("dns"), &config.dns);
+  store::ReadStoreOptions(reader.Table("store"), &config.store);
 
   const ConfigValue* checks = reader.Raw("checks");
   if (checks && checks->type != ConfigValue::Type::kTable) {

@@ -13,6 +13,8 @@
 #include "portcullis/check_result.h"
 #include "portcullis/config_value.h"
 #include "portcullis/dns.h"
+#include "portcullis/mime.h"
+#include "portcullis/store_options.h"
 
 namespace portcullis {
 
@@ -31,6 +33,7 @@ struct LimitsConfig {
   int64_t max_header_bytes = 65536;     // one header's value; RFC 5322 2.1.1 says 998 per line
   int64_t max_body_scan_bytes = 25 << 20;  // body bytes passed to checks
   int64_t max_recipients = 1000;        // RFC 5321 4.5.3.1.8 requires at least 100
+  mime::Limits mime;                    // the MIME parse (portcullis/mime.h)
 };
 
 struct HeadersConfig {
@@ -68,6 +71,8 @@ struct EngineConfig {
   HeadersConfig headers;
   dns::ResolverOptions dns;
   PolicyConfig policy;
+  // The state store (`store` section; engine/store/README.md).
+  store::StoreOptions store;
   // Enabled checks, in config order of their names, with their option tables.
   std::vector<std::pair<std::string, const ConfigValue*>> checks;
 };

@@ -2,6 +2,7 @@
 
 #include "config/engine_config.h"
 #include "config/lua_config_loader.h"
+#include "store/shared_store.h"
 
 extern const char kEmbeddedConfigLua[];
 
@@ -19,11 +20,18 @@ bool LoadEngineSettings(const std::string& file, EngineSettings* settings, std::
   if (errors.empty()) {
     EngineConfig config = ReadEngineConfig(loaded.root, loaded.file, loaded.dir, &errors);
     settings->state_dir = config.state_dir;
+    settings->store = config.store;
   }
   if (errors.empty()) return true;
   error->clear();
   for (const std::string& line : errors.all()) *error += (error->empty() ? "" : "\n") + line;
   return false;
+}
+
+std::shared_ptr<store::Store> OpenStateStore(const EngineSettings& settings, std::string* error) {
+  // Shared, not made afresh: a command run inside a process that already
+  // has the store open (tests) must not open the LMDB file twice.
+  return store::AcquireSharedStore(settings.store, settings.state_dir, nullptr, error);
 }
 
 }  // namespace portcullis

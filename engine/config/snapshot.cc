@@ -7,6 +7,9 @@
 #include "dns/shared_resolver.h"
 #include "metrics/engine_metrics.h"
 #include "portcullis/check_registry.h"
+#include "portcullis/log.h"
+#include "portcullis/public_suffix.h"
+#include "store/shared_store.h"
 
 extern const char kEmbeddedConfigLua[];
 
@@ -44,12 +47,32 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
                   "dns: " + dns_error);
     }
   }
+  // The state store is opened only for a daemon snapshot with a check that
+  // keeps state: an offline command never touches state, and an LMDB file
+  // or Redis connection nobody uses is a cost and a failure point. A store
+  // that cannot be opened refuses the config.
+  bool needs_store = false;
+  for (const auto& [check_name, options] : snapshot->config.checks) {
+    needs_store = needs_store || CheckNeedsStore(check_name);
+  }
+  if (errors->empty() && !overrides.offline && needs_store) {
+    std::string store_error;
+    snapshot->store = store::AcquireSharedStore(snapshot->config.store,
+                                                snapshot->config.state_dir,
+                                                &EngineMetrics::Get().registry(), &store_error);
+    if (!snapshot->store) {
+      auto section = loaded.root.fields.find("store");
+      errors->Add(loaded.file, section == loaded.root.fields.end() ? 0 : section->second.line,
+                  "store: " + store_error);
+    }
+  }
   CheckContext context;
   context.config_dir = loaded.dir;
   context.state_dir = snapshot->config.state_dir;
   context.metrics = &EngineMetrics::Get().registry();
   context.resolver = snapshot->resolver.get();
   context.offline = overrides.offline;
+  context.store = snapshot->store.get();
   for (const auto& [check_name, options] : snapshot->config.checks) {
     std::unique_ptr<Check> check;
     {
@@ -65,6 +88,16 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
     StageMask stages = check->stages();
     snapshot->stages |= stages;
     snapshot->checks.push_back({check_name, std::move(check), stages});
+  }
+  if (snapshot->stages & kStageMime) {
+    // The parser reads the whole message, whichever stages the checks named.
+    snapshot->stages |= kStageHeader | kStageEndOfHeaders | kStageBody;
+    std::string psl_error;
+    snapshot->public_suffixes = SystemPublicSuffixList(&psl_error);
+    if (!snapshot->public_suffixes) {
+      // URLs are still extracted; only their registered domains stay empty.
+      LogWarning("public suffix list unavailable, URL registered domains unknown: " + psl_error);
+    }
   }
   if (std::string error = OrderChecksByDependencies(&snapshot->checks); !error.empty()) {
     errors->Add(loaded.file, 0, error);

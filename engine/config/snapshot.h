@@ -16,6 +16,8 @@
 #include "config/engine_config.h"
 #include "lua/policy_runner.h"
 #include "portcullis/check.h"
+#include "portcullis/public_suffix.h"
+#include "portcullis/store.h"
 
 namespace portcullis {
 
@@ -30,7 +32,13 @@ struct Snapshot {
   // Declared before the checks so that it outlives them: they hold its
   // address (CheckContext::resolver) and may have lookups outstanding.
   std::shared_ptr<dns::Resolver> resolver;
+  // Likewise (CheckContext::store). Null in offline snapshots and when no
+  // enabled check keeps state.
+  std::shared_ptr<store::Store> store;
   std::vector<EnabledCheck> checks;
+  // For the MIME parse's registered domains; null when no check asks for
+  // kStageMime or the list could not be read.
+  std::shared_ptr<const PublicSuffixList> public_suffixes;
   std::unique_ptr<PolicyRunner> policy;
   StageMask stages = 0;  // union over the enabled checks
   uint64_t generation = 0;

@@ -1,6 +1,7 @@
 #include "portcullis/check_registry.h"
 
 #include <map>
+#include <set>
 
 namespace portcullis {
 namespace {
@@ -12,7 +13,19 @@ std::map<std::string, CheckFactory>& Factories() {
   return factories;
 }
 
+std::set<std::string>& Stateful() {
+  static std::set<std::string> names;
+  return names;
+}
+
 }  // namespace
+
+bool RegisterStatefulCheck(const std::string& name, CheckFactory factory) {
+  Stateful().insert(name);
+  return RegisterCheck(name, std::move(factory));
+}
+
+bool CheckNeedsStore(const std::string& name) { return Stateful().count(name) > 0; }
 
 bool RegisterCheck(const std::string& name, CheckFactory factory) {
   Factories()[name] = std::move(factory);

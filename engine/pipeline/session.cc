@@ -14,6 +14,14 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Engine work done for the checks (the MIME parse) counts as transaction work.
+template <typename Work>
+void Timed(double& seconds, Work work) {
+  auto start = Clock::now();
+  work();
+  seconds += SecondsSince(start);
+}
+
 // Which requests end a stage at once. Others (accept, quarantine, discard)
 // are kept for the policy to weigh at end of message.
 bool IsImmediate(Action action) {
@@ -60,8 +68,16 @@ Session::Transaction& Session::Begin() {
   transaction_ = std::make_unique<Transaction>();
   Transaction& tx = *transaction_;
   tx.snapshot = snapshots_();
+  std::vector<mime::Sink*> mime_sinks;
   for (const EnabledCheck& check : tx.snapshot->checks) {
     tx.instances.push_back({&check, check.check->NewInstance()});
+    if (check.stages & kStageMime) {
+      if (mime::Sink* sink = tx.instances.back().instance->MimeSink()) mime_sinks.push_back(sink);
+    }
+  }
+  if (!mime_sinks.empty()) {
+    tx.mime = std::make_unique<MimeFanout>(std::move(mime_sinks), tx.snapshot->config.limits.mime,
+                                           tx.snapshot->public_suffixes);
   }
   return tx;
 }
@@ -211,17 +227,22 @@ StageReply Session::Header(std::string name, std::string value) {
   }
   tx.message.headers.push_back({name, value});
   const HeaderField& field = tx.message.headers.back();
-  return Dispatch(kStageHeader, [this, &field](CheckInstance& check) {
+  StageReply reply = Dispatch(kStageHeader, [this, &field](CheckInstance& check) {
     check.OnHeader(Info(), field.name, field.value);
     return std::nullopt;
   });
+  if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->Header(field.name, field.value); });
+  return reply;
 }
 
 StageReply Session::EndOfHeaders() {
-  return Dispatch(kStageEndOfHeaders, [this](CheckInstance& check) {
+  Transaction& tx = Begin();
+  StageReply reply = Dispatch(kStageEndOfHeaders, [this](CheckInstance& check) {
     check.OnEndOfHeaders(Info());
     return std::nullopt;
   });
+  if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->EndOfHeaders(); });
+  return reply;
 }
 
 StageReply Session::Body(std::string_view chunk) {
@@ -240,6 +261,7 @@ StageReply Session::Body(std::string_view chunk) {
       check.OnBody(Info(), chunk);
       return std::nullopt;
     });
+    if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->Body(chunk); });
   }
   return StageReply{tx.body_limit_hit ? StageReply::Kind::kSkip : StageReply::Kind::kContinue,
                     "", "", ""};

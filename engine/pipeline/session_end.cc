@@ -64,6 +64,12 @@ EndOfMessageOutcome Session::EndOfMessage() {
   // checks so that those named in Check::after() come first).
   info.finished = &report.results;
   report.requests = tx.requests;
+  if (tx.mime) {
+    // The last MIME events (closing parts, a URL at the very end) reach the
+    // checks before they finish; anomalies are the engine's findings.
+    tx.mime->End();
+    for (const Symbol& anomaly : tx.mime->anomalies()) tx.engine_symbols.push_back(anomaly);
+  }
   for (Transaction::Instance& instance : tx.instances) {
     auto start = Clock::now();
     CheckResult result = instance.instance->Finish(info, deadline);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/early_results.h"
+#include "pipeline/mime_fanout.h"
 #include "pipeline/session.h"
 
 namespace portcullis {
@@ -27,6 +28,8 @@ struct Session::Transaction {
   std::vector<Instance> instances;
   // TransactionInfo::early, from MAIL FROM on.
   std::optional<PipelineEarlyResults> early;
+  // The message's MIME parse, when some check asked for it (kStageMime).
+  std::unique_ptr<MimeFanout> mime;
   // Hard outcomes for the policy at end of message.
   std::vector<std::pair<std::string, ActionRequest>> requests;
   // Rejects and tempfails already given at an early stage.

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "dmarc_discovery.h"
-#include "dmarc_psl.h"
 #include "dmarc_record.h"
+#include "portcullis/public_suffix.h"
 
 namespace portcullis::dmarc {
 

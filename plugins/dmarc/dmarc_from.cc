@@ -1,7 +1,7 @@
 #include "dmarc_from.h"
 
-#include "dmarc_psl.h"
 #include "portcullis/from_header.h"
+#include "portcullis/public_suffix.h"
 
 namespace portcullis::dmarc {
 

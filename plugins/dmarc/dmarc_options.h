@@ -12,8 +12,8 @@
 #include <memory>
 #include <string>
 
-#include "dmarc_psl.h"
 #include "portcullis/config_value.h"
+#include "portcullis/public_suffix.h"
 
 namespace portcullis::dmarc {
 

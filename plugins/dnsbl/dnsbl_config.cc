@@ -259,6 +259,11 @@ std::string IdentityNames(uint8_t identities) {
   return names;
 }
 
+void ReadListCodes(ConfigReader& list, const std::string& file, ConfigErrors* errors,
+                   DnsblList* out) {
+  ReadCodes(list, file, errors, out);
+}
+
 bool IsSymbolName(std::string_view name) {
   if (name.empty() || name.size() > kMaxSymbolLength || name.front() < 'A' || name.front() > 'Z') {
     return false;

@@ -121,6 +121,12 @@ struct DnsblConfig {
 // nullptr when any option is bad.
 std::shared_ptr<const DnsblConfig> ReadDnsblConfig(ConfigReader& options);
 
+// Reads one list table's `codes`, `masks` and `default` into `out` (errors,
+// with `file` and the entry's line, to `errors`). Shared with plugins/uribl,
+// whose lists use the same answer vocabulary.
+void ReadListCodes(ConfigReader& list, const std::string& file, ConfigErrors* errors,
+                   DnsblList* out);
+
 // The symbol syntax operators see: [A-Z][A-Z0-9_]*, at most kMaxSymbolLength.
 bool IsSymbolName(std::string_view name);
 

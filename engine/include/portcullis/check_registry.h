@@ -33,8 +33,9 @@ struct CheckContext {
   // True in offline commands (`portcullis scan`, `check-config`): a check
   // must not record state there (DMARC report data, greylisting triplets).
   bool offline = false;
-  // The process's state store (LMDB or Redis, per the `store` section);
-  // never null in the daemon, null in offline commands. Outlives the check.
+  // The process's state store (LMDB or Redis, per the `store` section), for
+  // checks registered with PORTCULLIS_REGISTER_STATEFUL_CHECK; never null
+  // for them in the daemon, null in offline commands. Outlives the check.
   store::Store* store = nullptr;
 };
 
@@ -44,6 +45,10 @@ using CheckFactory = std::function<std::unique_ptr<Check>(
     ConfigReader& options, const CheckContext& context)>;
 
 bool RegisterCheck(const std::string& name, CheckFactory factory);
+// For checks that keep state between messages (CheckContext::store): the
+// engine opens the state store only when one of them is enabled.
+bool RegisterStatefulCheck(const std::string& name, CheckFactory factory);
+bool CheckNeedsStore(const std::string& name);
 const CheckFactory* FindCheckFactory(const std::string& name);
 std::vector<std::string> RegisteredCheckNames();
 
@@ -53,3 +58,6 @@ std::vector<std::string> RegisteredCheckNames();
 #define PORTCULLIS_REGISTER_CHECK(name, factory)                 \
   static const bool portcullis_registered_check_##name =         \
       ::portcullis::RegisterCheck(#name, factory)
+#define PORTCULLIS_REGISTER_STATEFUL_CHECK(name, factory)        \
+  static const bool portcullis_registered_check_##name =         \
+      ::portcullis::RegisterStatefulCheck(#name, factory)

@@ -15,9 +15,13 @@ struct LmdbOptions {
   std::string path = "store";
   uint64_t map_size_bytes = 256ull << 20;
   // A file LMDB cannot open as a database (corrupt, or not LMDB at all):
-  // true moves it aside (<path>.corrupt-<unix time>) and starts empty; false
-  // refuses to start with a clear error.
+  // true moves it aside (<path>/data.mdb.corrupt-<unix time>) and starts
+  // empty; false refuses to start with a clear error.
   bool recreate_when_corrupt = true;
+  // Commits are not fsynced; a background thread syncs this often (0 = sync
+  // every commit). A process crash loses nothing (the kernel holds the
+  // pages); a power loss may lose the last interval.
+  std::chrono::milliseconds sync_interval{1000};
   // How often the background sweep deletes expired entries, and how many it
   // deletes per write transaction (so a sweep never holds the writer long).
   std::chrono::seconds expiry_interval{60};

@@ -13,9 +13,10 @@
 #include <string>
 #include <string_view>
 
-#include "dmarc_psl.h"
 #include "dmarc_record.h"
+#include "portcullis/public_suffix.h"
 
+using namespace portcullis;
 using namespace portcullis::dmarc;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
