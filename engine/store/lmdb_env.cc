@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 
 #include "portcullis/log.h"
 
@@ -99,6 +100,9 @@ bool IsLmdbCorruption(int rc) {
 
 std::unique_ptr<LmdbEnv> LmdbEnv::Open(const LmdbOptions& options, const std::string& path,
                                        std::string* error) {
+  // The state directory itself may not exist yet on a fresh install.
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (::mkdir(path.c_str(), kDirectoryMode) != 0 && errno != EEXIST) {
     *error = "cannot create the LMDB store directory " + path + ": " + std::strerror(errno);
     return nullptr;

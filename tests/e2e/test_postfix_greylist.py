@@ -48,7 +48,7 @@ class GreylistTestCase(PortcullisTestCase):
     def start_redis(self) -> RedisServer:
         workdir = tempfile.mkdtemp(prefix="pcredis-")
         self.addCleanup(shutil.rmtree, workdir, True)
-        redis = RedisServer(workdir)
+        redis = RedisServer(workdir=workdir)
         self.addCleanup(redis.stop)
         redis.start()
         return redis
