@@ -58,6 +58,36 @@ dns = {
   edns_udp_size = 1232,      -- EDNS0 payload; 0 = plain RFC 1035 queries
 }
 
+-- Where checks keep state between messages (greylisting). Opened only when
+-- such a check is enabled. "lmdb" (default) is a file under state_dir: no
+-- server, survives restarts and crashes, safe for several processes on one
+-- host. "redis" shares the state between several gateways behind one MX
+-- set; when Redis is down, greylisting accepts (fails open), never stalls.
+-- engine/store/README.md has the guarantees and failure behaviour.
+store = {
+  backend = "lmdb",
+  lmdb = {
+    path = "store",               -- directory; relative = under state_dir
+    map_size_mb = 256,            -- the most it may grow to; full = writes fail open
+    recreate_when_corrupt = true, -- move a corrupt data.mdb aside and start empty
+    sync_interval_ms = 1000,      -- fsync in the background; 0 = on every commit
+    expiry_interval_s = 60,       -- sweep of expired entries
+    expiry_batch = 1000,          -- deletions per sweep transaction
+  },
+  redis = {
+    host = "127.0.0.1", port = 6379,
+    unix_socket = "",             -- used instead of host:port when set
+    username = "", password = "", -- AUTH (username: Redis 6 ACL user)
+    database = 0,
+    key_prefix = "portcullis:",
+    pool_size = 8,
+    connect_timeout_ms = 200,
+    call_timeout_ms = 100,        -- every command's round trip
+    backoff_min_ms = 100,         -- after a failure, calls fail at once for a
+    backoff_max_ms = 5000,        -- while, doubling up to the maximum
+  },
+}
+
 -- Bounds on what one message may make Portcullis do. Hitting one adds a
 -- PORTCULLIS_* symbol (score 0) and a counter; mail is never lost for it.
 limits = {
@@ -65,6 +95,13 @@ limits = {
   max_header_bytes = 65536,      -- one header value; longer ones are cut
   max_body_scan_bytes = 26214400, -- body bytes passed to checks (25 MiB)
   max_recipients = 1000,         -- more get 452 4.5.3 (RFC 5321 4.5.3.1.10)
+  -- The MIME parse (content rules, URI blocklists): structure beyond these
+  -- is not decoded and is flagged with a MIME_* symbol.
+  mime_max_depth = 20,           -- multipart / message/rfc822 nesting
+  mime_max_parts = 1000,
+  mime_max_decoded_bytes = 67108864, -- decoded bytes per message (64 MiB)
+  mime_max_line_bytes = 1048576, -- longer lines are cut for parsing
+  mime_max_urls = 1000,          -- distinct URLs and addresses per message
 }
 
 headers = {
@@ -184,6 +221,54 @@ checks = {
     scores = { IPREV_PASS = 0, IPREV_FAIL = 1, IPREV_NO_PTR = 2,
                IPREV_PERMERROR = 1, IPREV_TEMPERROR = 0 },
   },
+
+  -- Content rules: Lua rule files compiled into Hyperscan databases, matched
+  -- in one pass while the message streams in (headers, decoded text, URLs,
+  -- attachments, raw body). The shipped starter set (rules/*.lua) is built
+  -- in; add your own files. Compiled databases are cached under state_dir so
+  -- a restart or reload with unchanged rules does not recompile. A broken
+  -- rule file fails the reload and the running rules stay. Check files with
+  -- `portcullis rules lint FILE...`; the language is in rules/README.md.
+  content = {
+    rules = {},                 -- paths or globs relative to this file
+    builtin_rules = true,       -- the shipped rules/*.lua
+    cache_dir = "content-cache", -- relative to state_dir; "" = no cache
+    max_scan_bytes = 8388608,   -- per message and target
+  },
+
+  -- Greylisting (RFC 6647) at RCPT TO on the store above: a new (client
+  -- /24 or /64, sender, recipient) triplet gets 451 4.7.1 and is accepted
+  -- when retried after `delay`. Off by default: it delays first-time mail.
+  -- Full reference: plugins/greylist/README.md.
+  -- greylist = {
+  --   delay = 300, retry_window = "2d", max_age = "35d",
+  --   ipv4_prefix = 24, ipv6_prefix = 64,
+  --   auto_allowlist_after = 5,   -- passed retries before a network skips it; 0 = never
+  --   skip = { authenticated = true, networks = { "127.0.0.0/8", "::1" },
+  --            spf_pass = true,   -- SPF pass for the sender's domain
+  --            symbols = {} },    -- e.g. a DNSWL symbol of the dnsbl check
+  --   early_wait_ms = 200,        -- for SPF/DNSBL at RCPT TO; well under milter_command_timeout
+  --   allowlist_clients = {}, allowlist_senders = {},
+  --   allowlist_recipients = { "postmaster", "abuse" },
+  --   builtin_allowlist = true,   -- large providers that retry from other addresses
+  --   tempfail_text = "Greylisted: please retry in {seconds} seconds",
+  --   store_timeout_ms = 100, max_recipients = 100, log_interval = 60,
+  -- },
+
+  -- URI blocklists (SURBL, URIBL, Spamhaus DBL): the registered domains and
+  -- IP hosts of URLs found in the message, asked while the body streams in.
+  -- Off by default (the lists' terms of use: they refuse public resolvers).
+  -- Full reference with each list's codes: plugins/uribl/README.md.
+  -- uribl = {
+  --   lists = {
+  --     { zone = "multi.surbl.org", type = "domain",
+  --       masks = { ["0x08"] = { symbol = "URIBL_SURBL_PH", score = 5 },
+  --                 ["0x10"] = { symbol = "URIBL_SURBL_MW", score = 5 },
+  --                 ["0x40"] = { symbol = "URIBL_SURBL_ABUSE", score = 4 },
+  --                 ["0x80"] = { symbol = "URIBL_SURBL_CR", score = 3 } } },
+  --   },
+  --   max_lookups = 20, skip_authenticated = true, exclude_domains = {},
+  -- },
 
   -- DNS blocklists (RFC 5782): off by default, because the lists' terms of
   -- use differ (Spamhaus refuses queries through public resolvers and needs

@@ -1,21 +1,26 @@
-// SHA-256 (FIPS 180-4) for content-cache keys. The engine library does not
-// link a crypto library, and cache keys need no more than a collision-
-// resistant digest of a few hundred kilobytes of rule text, so a small
-// self-contained implementation does.
+// SHA-256 (FIPS 180-4) for content-cache keys, through OpenSSL's EVP
+// interface (the library DKIM already uses).
 //
 // A Sha256 object is single-use state for one digest; not thread-safe.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;
 
 namespace portcullis::content {
 
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void Update(std::string_view data);
   // Finishes the digest; the object must not be updated afterwards.
   std::array<uint8_t, 32> Final();
@@ -23,12 +28,7 @@ class Sha256 {
   std::string FinalHex();
 
  private:
-  void Block(const uint8_t* block);
-
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
+  evp_md_ctx_st* context_;
 };
 
 }  // namespace portcullis::content
