@@ -201,18 +201,21 @@ void Session::NoteLimit(const char* limit, const char* symbol, const std::string
 StageReply Session::Header(std::string name, std::string value) {
   Transaction& tx = Begin();
   const LimitsConfig& limits = tx.snapshot->config.limits;
-  std::string lower = ToLower(name);
-  int occurrence = ++tx.header_occurrences[lower];
   const HeadersConfig& ours = tx.snapshot->config.headers;
-  if (lower == "authentication-results" && ours.add_auth_results &&
-      AuthResultsClaimsId(value, ours.authserv_id)) {
-    // RFC 8601 5: a header claiming our authserv-id that we did not add is
-    // a forgery; remove it before delivery.
-    tx.headers_to_delete.emplace_back(name, occurrence);
-  } else if ((!ours.score_header.empty() && lower == ToLower(ours.score_header)) ||
-             (!ours.symbols_header.empty() && lower == ToLower(ours.symbols_header)) ||
-             (!ours.quarantine_header.empty() && lower == ToLower(ours.quarantine_header))) {
-    tx.headers_to_delete.emplace_back(name, occurrence);
+  const bool auth_results = EqualsIgnoreCase(name, "Authentication-Results");
+  const bool our_own = (!ours.score_header.empty() && EqualsIgnoreCase(name, ours.score_header)) ||
+                       (!ours.symbols_header.empty() && EqualsIgnoreCase(name, ours.symbols_header)) ||
+                       (!ours.quarantine_header.empty() &&
+                        EqualsIgnoreCase(name, ours.quarantine_header));
+  if (auth_results || our_own) {
+    // Deletion goes by occurrence of the name, so count only the names we
+    // may delete (every other header costs nothing here).
+    int occurrence = ++tx.header_occurrences[ToLower(name)];
+    if (our_own || (ours.add_auth_results && AuthResultsClaimsId(value, ours.authserv_id))) {
+      // RFC 8601 5: a header claiming our authserv-id that we did not add
+      // is a forgery; remove it before delivery. Our own headers likewise.
+      tx.headers_to_delete.emplace_back(name, occurrence);
+    }
   }
   if (++tx.header_count > limits.max_headers) {
     NoteLimit("header_count", "PORTCULLIS_HEADER_LIMIT",
@@ -225,7 +228,7 @@ StageReply Session::Header(std::string name, std::string value) {
                   std::to_string(limits.max_header_bytes) + " bytes");
     value.resize(static_cast<size_t>(limits.max_header_bytes));
   }
-  tx.message.headers.push_back({name, value});
+  tx.message.headers.push_back({std::move(name), std::move(value)});
   const HeaderField& field = tx.message.headers.back();
   StageReply reply = Dispatch(kStageHeader, [this, &field](CheckInstance& check) {
     check.OnHeader(Info(), field.name, field.value);

@@ -140,6 +140,21 @@ void LineEndScanner::Feed(Stream& stream, std::string_view bytes, Section sectio
         stream.line_length += run;
         stream.offset += run;
         i = end;
+        // The usual line end: CRLF and an ordinary first byte of the next
+        // line, which is exactly what FeedByte would conclude for the three
+        // bytes. The line has at least two bytes (line_length was > 0
+        // before the run), so it is no "." line and no smuggling sequence
+        // can end here.
+        if (line_ends_ == LineEnds::kCrLf && i + 2 < bytes.size() && bytes[i] == '\r' &&
+            bytes[i + 1] == '\n' && bytes[i + 2] != '\r' && bytes[i + 2] != '\n' &&
+            bytes[i + 2] != '\0') {
+          stream.recent = {stream.recent[3], '\r', '\n', bytes[i + 2]};
+          stream.line_start = stream.offset + 2;
+          stream.first_byte = bytes[i + 2];
+          stream.line_length = 1;
+          stream.offset += 3;
+          i += 3;
+        }
         continue;
       }
     }

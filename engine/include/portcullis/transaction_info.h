@@ -88,5 +88,7 @@ struct TransactionInfo {
 // Domain part of an address ("user@Example.ORG" -> "example.org"), lower-case.
 std::string AddressDomain(std::string_view address);
 std::string ToLower(std::string_view text);
+// ASCII case-insensitive comparison (header names, domains), no allocation.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace portcullis

@@ -30,6 +30,14 @@ const std::vector<std::string>& Bodies() {
       ".\r\n\r\nehlo x\r\n",
       "\r\r\r\n\n\n\r",
       "line\r\n.\r\nordinary text\r\n.\r\n",
+      // Lines long enough for the scanner's CRLF fast path.
+      "hello there\r\n.\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n",
+      "some text\r\n.\nRSET\r\n",
+      "abcdef\r\n\0xyz\r\n"s,
+      "long line here\r\n\r\nnext line\r\n",
+      "words words\r\nmore words\r\n.\r.\r\n",
+      "text line\r\nx\r\n.\r\nQUIT\r\n",
+      "first line\r\nsecond\r\rthird\n",
   };
   return bodies;
 }
