@@ -81,6 +81,18 @@ class TestContentRules(ContentTestCase):
         time.sleep(1)  # a delivery would take a fraction of a second
         self.assertEqual(self.sink.messages, [])
 
+    def test_reload_with_a_broken_rule_file_keeps_the_running_rules(self):
+        path = os.path.join(self.pf.run_dir, "e2e.rules.lua")
+        with open(path, "w") as f:
+            f.write(RULES + 'rule { name = "E2E_BROKEN", target = "text", '
+                    'pattern = [[(a)\\1]], score = 1 }\n')
+        log = self.d.reload()
+        self.assertIn("reload failed", log)
+        # Hyperscan's reason, with the file and the rule
+        self.assertRegex(log, r"e2e\.rules\.lua:\d+: rule E2E_BROKEN: .*")
+        res = self.send(self.pf, mime_message("hello", "forbidden fruit\n"))
+        self.assertReply(res, 550, "5.7.1", "Content refused by e2e rule")
+
     def test_quarantine_rule_holds_message(self):
         res = self.send(self.pf, mime_message("Review me please", "nothing special\n"))
         self.assertReply(res, 250)
