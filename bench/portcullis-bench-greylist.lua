@@ -25,7 +25,7 @@ checks = {
     from_domain = { block = { "phish.example" } },
   },
   greylist = {
-    delay = 0,
+    delay = 1,  -- the shortest; the warm-up retries after it
     auto_allowlist_after = 0,
     skip = { spf_pass = false },
   },

@@ -77,6 +77,9 @@ class RuleScanner : public Scanner {
   std::vector<size_t> Finish() override {
     std::vector<size_t> hits;
     if (finished_ || !slot_) return hits;
+    for (int i = 0; i < kStreamCount; ++i) {
+      if (slot_->streams[i]) Flush(i);
+    }
     finished_ = true;
     // End of data: end-anchored patterns ($, \z) report here.
     for (int i = 0; i < kStreamCount; ++i) {
@@ -111,6 +114,25 @@ class RuleScanner : public Scanner {
     if (data.size() > room) data = data.substr(0, room);
     if (data.empty()) return;
     fed_[stream] += data.size();
+    // The parser hands text over a line at a time, headers come in four
+    // pieces: a Hyperscan call costs about a microsecond whatever its size,
+    // so small pieces are gathered and scanned together.
+    std::string& pending = pending_[stream];
+    if (pending.empty() && data.size() >= kScanBatchBytes) {
+      ScanNow(stream, data);
+      return;
+    }
+    pending.append(data);
+    if (pending.size() >= kScanBatchBytes) Flush(stream);
+  }
+
+  void Flush(int stream) {
+    if (pending_[stream].empty()) return;
+    ScanNow(stream, pending_[stream]);
+    pending_[stream].clear();
+  }
+
+  void ScanNow(int stream, std::string_view data) {
     hs_error_t status =
         hs_scan_stream(slot_->streams[stream], data.data(), static_cast<unsigned>(data.size()), 0,
                        slot_->scratch, OnMatch, &values_);
@@ -136,6 +158,9 @@ class RuleScanner : public Scanner {
   ScanSlot* slot_;
   std::vector<uint8_t> values_;  // per entry, +1 always-zero slot
   uint64_t fed_[kStreamCount] = {};
+  // Bytes gathered for the next hs_scan_stream call, per stream.
+  static constexpr size_t kScanBatchBytes = 16 * 1024;
+  std::string pending_[kStreamCount];
   bool finished_ = false;
   bool error_logged_ = false;
 };

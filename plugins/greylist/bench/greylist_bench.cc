@@ -52,21 +52,24 @@ class Bench {
       std::fprintf(stderr, "store: %s\n", error.c_str());
       std::abort();
     }
-    // delay 0: a retry passes at once, so the warm-up makes triplets known.
-    ConfigValue tree = Table({{"delay", Num(0)}, {"auto_allowlist_after", Num(0)}});
+    // The shortest delay; the warm-up's clock jumps past it between its two
+    // passes, so every triplet is known afterwards.
+    ConfigValue tree = Table({{"delay", Num(1)}, {"auto_allowlist_after", Num(0)}});
     ConfigErrors errors;
     ConfigReader reader(&tree, "checks.greylist", "bench.lua", &errors);
     CheckContext context;
     context.store = store_.get();
-    check_ = MakeGreylistCheck(reader, context);
+    check_ = MakeGreylistCheckWithClock(reader, context,
+                                        [this] { return store::Clock::now() + skew_; });
+    for (const std::string& line : errors.all()) std::fprintf(stderr, "%s\n", line.c_str());
     if (!check_ || !errors.empty()) std::abort();
     message_.connection.client_addr_text = "192.0.2.10";
     message_.connection.client_addr = IpAddress::Parse("192.0.2.10");
     message_.connection.client_name = "unknown";
     message_.message.mail_from = "alice@sender.example";
-    for (int pass = 0; pass < 2; ++pass) {
-      for (int i = 0; i < kKnownTriplets; ++i) Decide(Recipient(i));
-    }
+    for (int i = 0; i < kKnownTriplets; ++i) Decide(Recipient(i));
+    skew_ = std::chrono::seconds(2);
+    for (int i = 0; i < kKnownTriplets; ++i) Decide(Recipient(i));
   }
   ~Bench() {
     check_.reset();
@@ -85,6 +88,7 @@ class Bench {
   std::shared_ptr<store::Store> store_;
   std::unique_ptr<Check> check_;
   Message message_;
+  std::chrono::seconds skew_{0};
 };
 
 Bench& LmdbBench() {
