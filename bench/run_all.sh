@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the milter and Postfix benchmarks against Portcullis with this repository's bench config
 # (bench/portcullis-bench.lua: bare_lf and lists on), each side by side with
-# the do-nothing filter in the same run, then the DNS checks benchmark
-# (run_dns_bench.sh), and writes bench/results/.
+# the do-nothing filter in the same run, then the DNS checks, greylisting and
+# content rules benchmarks against Portcullis without them, and writes
+# bench/results/.
 # Usage (as root): bench/run_all.sh [BUILD_DIR]   (a Release build is best)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,3 +15,5 @@ SKIP=helo,eoh,unknown
 "$HERE/run_milter_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP" --rounds 3
 "$HERE/run_postfix_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP"
 "$HERE/run_dns_bench.sh" "$BUILD" --rounds 4 --count 10000
+"$HERE/run_greylist_bench.sh" "$BUILD" --rounds 3 --count 10000
+"$HERE/run_content_bench.sh" "$BUILD" --rounds 3 --count 10000
