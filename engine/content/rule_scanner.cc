@@ -3,6 +3,7 @@
 
 #include "content/compiled_rule_set.h"
 #include "portcullis/log.h"
+#include "portcullis/transaction_info.h"
 
 namespace portcullis::content {
 namespace {
@@ -47,9 +48,7 @@ class RuleScanner : public Scanner {
 
   void DecodedHeader(std::string_view name, std::string_view value) override {
     if (!set_->header_databases_.empty()) {
-      std::string lower(name);
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto it = set_->header_databases_.find(lower);
+      auto it = set_->header_databases_.find(ToLower(name));
       if (it != set_->header_databases_.end()) Block(it->second, value);
     }
     if (Streaming(kStreamHeaders)) Line(kStreamHeaders, name, value);

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "portcullis/transaction_info.h"
+
 namespace portcullis::mime {
 namespace {
 
@@ -20,14 +22,6 @@ constexpr uint16_t kCp1252High[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool PlausibleName(std::string_view name) {
   if (name.empty() || name.size() > kMaxCharsetNameBytes) return false;
@@ -137,7 +131,7 @@ std::string Utf8WithFallback(std::string_view bytes) {
 }
 
 CharsetDecoder::CharsetDecoder(std::string_view charset) {
-  const std::string name = Lower(charset);
+  const std::string name = ToLower(charset);
   if (name.empty() || name == "us-ascii" || name == "ascii" || name == "us_ascii") {
     mode_ = Mode::kFallback;
     return;

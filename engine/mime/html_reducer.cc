@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "mime/ascii.h"
 #include "mime/charset_decoder.h"
 
 namespace portcullis::mime {
@@ -39,8 +40,6 @@ bool LegacyWithoutSemicolon(std::string_view name) {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsAlpha(c) || (c >= '0' && c <= '9'); }
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Resolves "name" or "#123" or "#x1F" (without '&' and ';'); false when it
 // is not a reference we know.
 bool ResolveReference(std::string_view ref, bool terminated, std::string* out) {
@@ -232,7 +231,7 @@ void HtmlReducer::Step(char c) {
       } else if (c == '/' && !closing_) {
         closing_ = true;
       } else if (IsAlpha(c)) {
-        tag_.push_back(Lower(c));
+        tag_.push_back(LowerAscii(c));
         state_ = State::kTagName;
       } else if (c == '?' || closing_) {
         state_ = State::kBogus;
@@ -262,7 +261,7 @@ void HtmlReducer::Step(char c) {
       return;
     case State::kTagName:
       if (IsAlnum(c)) {
-        if (tag_.size() < kMaxTagNameBytes) tag_.push_back(Lower(c));
+        if (tag_.size() < kMaxTagNameBytes) tag_.push_back(LowerAscii(c));
       } else if (c == '>') {
         TagDone();
       } else {
@@ -273,7 +272,7 @@ void HtmlReducer::Step(char c) {
       if (c == '>') {
         TagDone();
       } else if (!IsSpace(c) && c != '/') {
-        attr_.assign(1, Lower(c));
+        attr_.assign(1, LowerAscii(c));
         state_ = State::kAttrName;
       }
       return;
@@ -286,7 +285,7 @@ void HtmlReducer::Step(char c) {
       } else if (IsSpace(c) || c == '/') {
         state_ = State::kAfterAttrName;
       } else if (attr_.size() < kMaxAttrNameBytes) {
-        attr_.push_back(Lower(c));
+        attr_.push_back(LowerAscii(c));
       }
       return;
     case State::kAfterAttrName:
@@ -297,7 +296,7 @@ void HtmlReducer::Step(char c) {
         TagDone();
       } else if (!IsSpace(c) && c != '/') {
         AttributeDone();
-        attr_.assign(1, Lower(c));
+        attr_.assign(1, LowerAscii(c));
         state_ = State::kAttrName;
       }
       return;
@@ -346,7 +345,7 @@ void HtmlReducer::Step(char c) {
           return;
         }
       } else if (raw_match_ - 1 < raw_tag_.size()) {
-        if (Lower(c) == raw_tag_[raw_match_ - 1]) {
+        if (LowerAscii(c) == raw_tag_[raw_match_ - 1]) {
           ++raw_match_;
           return;
         }

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "mime/ascii.h"
 #include "mime/charset_decoder.h"
 
 namespace portcullis::mime {
@@ -11,8 +12,6 @@ namespace {
 // ignored (the bound keeps a hostile header from building huge values).
 constexpr int kMaxContinuations = 100;
 constexpr size_t kMaxParams = 64;
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // RFC 2045 5.1 tspecials.
 bool IsTspecial(char c) {
@@ -163,7 +162,7 @@ StructuredValue ParseStructuredValue(std::string_view text) {
   Scanner scan(text);
   scan.SkipCfws();
   std::string value = scan.Token(/*allow_slash=*/true);
-  for (char& c : value) c = Lower(c);
+  for (char& c : value) c = LowerAscii(c);
   result.value = value;
   std::map<std::string, Pending> pending;
   scan.SkipCfws();
@@ -193,7 +192,7 @@ StructuredValue ParseStructuredValue(std::string_view text) {
       }
     }
     scan.SkipCfws();
-    for (char& c : name) c = Lower(c);
+    for (char& c : name) c = LowerAscii(c);
     if (pending.size() >= kMaxParams && !pending.count(name)) continue;
     // RFC 2231 3 and 4: name*N, name*N*, name*.
     const size_t star = name.find('*');

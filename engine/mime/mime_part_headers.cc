@@ -6,6 +6,7 @@
 #include "mime/mime_entity.h"
 #include "mime/mime_params.h"
 #include "mime/mime_parser.h"
+#include "portcullis/transaction_info.h"
 
 namespace portcullis {
 
@@ -27,14 +28,6 @@ using mime::Unfold;
 using mime::Url;
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // RFC 5322 2.2: a field name is printable US-ASCII except ':'; we allow
 // whitespace between the name and the colon (obsolete syntax, 4.5.1).
@@ -125,7 +118,7 @@ void MimeParser::EmitHeader(Entity& entity, std::string_view name, std::string_v
     context_->Flag("MIME_BAD_CHARSET", "unknown charset in an encoded word in " + where +
                                            " of part " + std::to_string(entity.info.index));
   }
-  const std::string lower = Lower(name);
+  const std::string lower = ToLower(name);
   // The first occurrence counts (RFC 2045 does not allow repeats).
   if (lower == "content-type" && !entity.has_content_type) {
     entity.content_type = Unfold(value);
@@ -152,7 +145,7 @@ void MimeParser::EndHeaders(Entity& entity, bool descend) {
   const StructuredValue type = ParseStructuredValue(entity.content_type);
   if (IsMediaType(type.value)) info.content_type = type.value;
   if (auto it = type.params.find("charset"); it != type.params.end()) {
-    info.charset = Lower(Unfold(it->second));
+    info.charset = ToLower(Unfold(it->second));
   }
   if (entity.has_transfer_encoding) {
     const std::string encoding = ParseStructuredValue(entity.transfer_encoding).value;

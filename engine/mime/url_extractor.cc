@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "mime/ascii.h"
 #include "mime/url_parse.h"
 
 namespace portcullis::mime {
@@ -29,7 +30,6 @@ bool IsDelimiter(char c) {
   }
 }
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -37,7 +37,7 @@ bool IsAlnum(char c) {
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(s[i]) != prefix[i]) return false;
+    if (LowerAscii(s[i]) != prefix[i]) return false;
   }
   return true;
 }

@@ -5,20 +5,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "mime/ascii.h"
+#include "portcullis/transaction_info.h"
+
 namespace portcullis::mime {
 namespace {
 
 // RFC 1035 2.3.4.
 constexpr size_t kMaxHostBytes = 253;
 constexpr size_t kMaxLabelBytes = 63;
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string LowerString(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -60,7 +55,7 @@ std::string PercentDecode(std::string_view s) {
 
 // The scheme we report for what was written before "://"; "" for others.
 std::string CanonicalScheme(std::string_view written, bool* obfuscated) {
-  const std::string s = LowerString(written);
+  const std::string s = ToLower(written);
   if (s == "http" || s == "https" || s == "ftp") return s;
   static constexpr struct {
     std::string_view written, scheme;
@@ -163,7 +158,7 @@ std::optional<Host> NormaliseHost(std::string_view raw) {
     host.is_ip = true;
     return host;
   }
-  s = LowerString(s);
+  s = ToLower(s);
   // Full-width and ideographic dots (U+3002, U+FF0E, U+FF61) separate
   // labels too (RFC 3490 3.1).
   for (std::string_view dot : {"\xE3\x80\x82", "\xEF\xBC\x8E", "\xEF\xBD\xA1"}) {
@@ -224,7 +219,7 @@ std::optional<Url> ParseUrl(std::string_view candidate, Url::Source source,
   std::string_view rest;
   std::string prefix;  // what `text` starts with
   bool scheme_obfuscated = false;
-  if (candidate.size() > 4 && LowerString(candidate.substr(0, 4)) == "www.") {
+  if (candidate.size() > 4 && ToLower(candidate.substr(0, 4)) == "www.") {
     url.scheme = "http";
     rest = candidate;
   } else if (candidate.substr(0, 2) == "//") {
