@@ -6,6 +6,15 @@
 #include "dnsbl_result.h"
 
 namespace portcullis::dnsbl {
+namespace {
+
+// Whether a lookup's answer can be known before DATA: IP lists and domain
+// lists for the sender or HELO are; the From header comes only with DATA.
+bool KnownBeforeData(const DnsblList& list, const Lookup& lookup) {
+  return list.type != ListType::kDomain || (lookup.identities & (kSender | kHelo));
+}
+
+}  // namespace
 
 bool DnsblInstance::Skipped(const TransactionInfo& info) const {
   return shared_->config->skip_authenticated && !info.message.auth_authen.empty();
@@ -47,8 +56,7 @@ std::optional<ActionRequest> DnsblInstance::OnRcpt(const TransactionInfo& info, 
   for (const Lookup& lookup : lookups_.lookups()) {
     const DnsblList& list = shared_->config->lists[lookup.list];
     if (!list.Rejects()) continue;
-    // The From header is not known yet; client, HELO and sender are.
-    if (list.type == ListType::kDomain && !(lookup.identities & (kSender | kHelo))) continue;
+    if (!KnownBeforeData(list, lookup)) continue;
     // Not past the shared deadline; an expired one returns at once.
     std::optional<ListAnswer> answer = lookup.answer->WaitUntil(*rcpt_deadline_);
     if (answer && answer->kind == ListAnswer::Kind::kListed && answer->Hit()) {
@@ -83,9 +91,7 @@ std::optional<CheckResult> DnsblInstance::EarlyResult(const TransactionInfo& inf
   std::vector<Retrieved> retrieved;
   bool outstanding = false;
   for (const Lookup& lookup : lookups_.lookups()) {
-    // The From header is not known before DATA; client, HELO and sender are.
-    const DnsblList& list = shared_->config->lists[lookup.list];
-    if (list.type == ListType::kDomain && !(lookup.identities & (kSender | kHelo))) continue;
+    if (!KnownBeforeData(shared_->config->lists[lookup.list], lookup)) continue;
     std::optional<ListAnswer> answer = lookup.answer->WaitUntil(deadline);
     if (!answer) {
       outstanding = true;
