@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "line_end_bytes.h"
 #include "smtp_command_shape.h"
 
 namespace portcullis::bare_lf {
@@ -73,20 +74,22 @@ void LineEndScanner::Record(FindingKind kind, uint64_t offset, SmugglingPattern 
 
 void LineEndScanner::OnHeader(std::string_view name, std::string_view value) {
   const uint64_t base = header_offset_;
-  for (size_t i = 0; i < name.size(); ++i) {
+  for (size_t i = FindLineEndByte(name.data(), name.size()); i < name.size();
+       i += 1 + FindLineEndByte(name.data() + i + 1, name.size() - i - 1)) {
     // The MTA never puts these in a name; if one does, it came from the client.
     if (name[i] == '\0') Record(FindingKind::kNulHeader, base + i);
     if (name[i] == '\r') Record(FindingKind::kBareCrHeader, base + i);
     if (name[i] == '\n') Record(FindingKind::kBareLfHeader, base + i);
   }
   const uint64_t value_base = base + name.size() + 1;  // after "name:"
-  for (size_t i = 0; i < value.size(); ++i) {
+  for (size_t i = FindLineEndByte(value.data(), value.size()); i < value.size();
+       i += 1 + FindLineEndByte(value.data() + i + 1, value.size() - i - 1)) {
     const char c = value[i];
     if (c == '\0') {
       Record(FindingKind::kNulHeader, value_base + i);
     } else if (c == '\r') {
       Record(FindingKind::kBareCrHeader, value_base + i);
-    } else if (c == '\n') {
+    } else {
       // RFC 5322 2.2.3: a fold is a line end followed by WSP. The MTA joins
       // folds with "\n" and keeps the WSP; an LF followed by anything else
       // (or nothing) would start a new header for an LF-tolerant reader.
@@ -118,24 +121,40 @@ void LineEndScanner::EndBody() {
 void LineEndScanner::Feed(Stream& stream, std::string_view bytes, Section section, uint64_t base) {
   size_t i = 0;
   while (i < bytes.size()) {
+    // Fastest path, at a line start: skip whole plain CRLF lines at once.
+    // They hold nothing the rules below would record, and leave the state
+    // as it is but for the offset and the last bytes seen.
+    if (section == Section::kBody && line_ends_ == LineEnds::kCrLf && stream.line_length == 0 &&
+        stream.lookahead_lines == 0 && stream.recent[2] == '\r' && stream.recent[3] == '\n') {
+      const size_t plain = PlainCrLfLinesPrefix(bytes.data() + i, bytes.size() - i);
+      if (plain > 0) {
+        const size_t keep = plain >= stream.recent.size() ? 0 : stream.recent.size() - plain;
+        std::array<char, 4> recent{};
+        for (size_t k = 0; k < keep; ++k) recent[k] = stream.recent[stream.recent.size() - keep + k];
+        std::memcpy(recent.data() + keep, bytes.data() + i + plain - (recent.size() - keep),
+                    recent.size() - keep);
+        stream.recent = recent;
+        stream.offset += plain;
+        i += plain;
+        continue;
+      }
+    }
     // Fast path for the common case, the middle of an ordinary body line:
     // bytes other than CR, LF and NUL only lengthen the line, so skip the run
     // at once. Not while a CR awaits its LF, a line's first byte is pending
     // or the smuggling window wants the line's text.
     if (section == Section::kBody && stream.line_length > 0 && stream.lookahead_lines == 0 &&
         stream.recent[3] != '\r') {
-      // Three memchr passes (vectorised in libc) beat one byte loop by an
-      // order of magnitude on ordinary text: find the line end, then any CR
-      // or NUL before it.
       const char* start = bytes.data() + i;
-      size_t run = bytes.size() - i;
-      if (const void* lf = std::memchr(start, '\n', run)) run = static_cast<const char*>(lf) - start;
-      if (const void* cr = std::memchr(start, '\r', run)) run = static_cast<const char*>(cr) - start;
-      if (const void* nul = std::memchr(start, '\0', run)) run = static_cast<const char*>(nul) - start;
+      const size_t run = FindLineEndByte(start, bytes.size() - i);
       const size_t end = i + run;
       if (run > 0) {
-        for (size_t k = run > 4 ? run - 4 : 0; k < run; ++k) {
-          stream.recent = {stream.recent[1], stream.recent[2], stream.recent[3], bytes[i + k]};
+        if (run >= stream.recent.size()) {
+          std::memcpy(stream.recent.data(), start + run - stream.recent.size(), stream.recent.size());
+        } else {
+          for (size_t k = 0; k < run; ++k) {
+            stream.recent = {stream.recent[1], stream.recent[2], stream.recent[3], start[k]};
+          }
         }
         stream.line_length += run;
         stream.offset += run;

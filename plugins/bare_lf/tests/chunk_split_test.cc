@@ -3,6 +3,7 @@
 // and a feed of one byte at a time give the same findings as one chunk.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,45 @@ TEST(BareLfChunkSplit, LoneCrAtChunkEnd) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Summary(ScanChunks(c.chunks, LineEnds::kCrLf)), c.want);
+  }
+}
+
+// Long bodies, where the bulk paths (whole plain lines, runs inside a line)
+// do the work, against a one-byte-at-a-time feed, which never takes them.
+// The pieces put every rule's bytes at every position in a 16-byte block
+// and across chunk ends.
+std::string RandomBody(std::mt19937& random) {
+  static const std::vector<std::string> pieces = {
+      "plain text line of ordinary length\r\n", "\r\n", "x\r\n", "ab\r\n", ".\r\n",
+      ".dot-started line\r\n", "\n", "\r", "\0"s, "a\nb", "c\rd", "\r\n.\r\n",
+      "\n.\n", "\r.\r", "\n.\r\n", "MAIL FROM:<a@b>\r\n", "RCPT TO:<c@d>\r\n", "DATA\r\n",
+      "0123456789abcde", "words and more words, then some more\r\n", "\r\n\r\n\r\n"};
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  // Mostly plain lines, as in real mail, with a rule's bytes now and then.
+  std::uniform_int_distribution<int> percent(0, 99);
+  std::string body;
+  const int count = std::uniform_int_distribution<int>(1, 120)(random);
+  for (int i = 0; i < count; ++i) {
+    body += percent(random) < 70 ? pieces[0] : pieces[pick(random)];
+  }
+  return body;
+}
+
+TEST(BareLfChunkSplit, LongBodiesMatchOneByteAtATime) {
+  std::mt19937 random(20261124);
+  for (int round = 0; round < 3000; ++round) {
+    const std::string body = RandomBody(random);
+    for (LineEnds line_ends : {LineEnds::kCrLf, LineEnds::kLf}) {
+      std::vector<std::string> bytes;
+      for (char c : body) bytes.emplace_back(1, c);
+      const ScanFindings want = ScanChunks(bytes, line_ends);
+      const ScanFindings whole = LineEndScanner::ScanBody(body, line_ends);
+      ASSERT_TRUE(whole == want) << "round " << round << ": got " << Summary(whole) << ", want "
+                                 << Summary(want);
+      const size_t cut = std::uniform_int_distribution<size_t>(0, body.size())(random);
+      const ScanFindings split = ScanChunks({body.substr(0, cut), body.substr(cut)}, line_ends);
+      ASSERT_TRUE(split == want) << "round " << round << " cut at " << cut;
+    }
   }
 }
 
