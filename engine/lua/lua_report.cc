@@ -21,7 +21,9 @@ void SetString(lua_State* L, const char* key, const std::string& value) {
 void PushRequest(lua_State* L, const std::string& check, const ActionRequest& request) {
   lua_createtable(L, 0, 6);
   SetString(L, "check", check);
-  SetString(L, "action", std::string(ActionName(request.action)));
+  const std::string_view action = ActionName(request.action);
+  lua_pushlstring(L, action.data(), action.size());
+  lua_setfield(L, -2, "action");
   SetString(L, "code", request.smtp_code);
   SetString(L, "xcode", request.enhanced_code);
   SetString(L, "text", request.text);
@@ -126,14 +128,21 @@ void PushReport(lua_State* L, const Report& report, const TransactionInfo& trans
   lua_pushnumber(L, report.score);
   lua_setfield(L, -2, "score");
 
-  lua_newtable(L);  // symbols: array of {name, score, check, detail}
-  lua_newtable(L);  // symbol: name -> score
-  lua_newtable(L);  // checks: name -> {status, symbols}
+  // Sized up front: a table that grows is rehashed at every power of two.
+  int symbol_count = 0;
+  for (const CheckResult& result : report.results) {
+    symbol_count += static_cast<int>(result.symbols.size());
+  }
+  lua_createtable(L, symbol_count, 0);  // symbols: array of {name, score, check, detail}
+  lua_createtable(L, 0, symbol_count);  // symbol: name -> score
+  lua_createtable(L, 0, static_cast<int>(report.results.size()));  // checks: name -> {...}
   lua_Integer index = 1;
   for (const CheckResult& result : report.results) {
     lua_createtable(L, 0, 3);
-    SetString(L, "status", std::string(CheckStatusName(result.status)));
-    lua_newtable(L);
+    const std::string_view status = CheckStatusName(result.status);
+    lua_pushlstring(L, status.data(), status.size());
+    lua_setfield(L, -2, "status");
+    lua_createtable(L, 0, static_cast<int>(result.symbols.size()));
     for (const Symbol& symbol : result.symbols) {
       lua_pushnumber(L, symbol.score);
       lua_setfield(L, -2, symbol.name.c_str());
@@ -166,7 +175,7 @@ void PushReport(lua_State* L, const Report& report, const TransactionInfo& trans
   PushEnvelope(L, transaction);
   lua_setfield(L, -2, "envelope");
 
-  lua_newtable(L);
+  lua_createtable(L, 0, static_cast<int>(thresholds.size()));
   for (const auto& [name, value] : thresholds) {
     lua_pushnumber(L, value);
     lua_setfield(L, -2, name.c_str());

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 
+#include "lua/lua_block_pool.h"
+
 struct lua_State;
 struct lua_Debug;
 
@@ -52,6 +54,7 @@ class LuaSandbox {
   static void CountHook(lua_State* L, ::lua_Debug* debug);
 
   LuaSandboxOptions options_;
+  LuaBlockPool blocks_;  // declared before state_: the state's memory lives in it
   lua_State* state_ = nullptr;
   int environment_ref_ = 0;
   size_t memory_used_ = 0;
