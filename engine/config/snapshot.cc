@@ -87,7 +87,8 @@ std::shared_ptr<const Snapshot> BuildSnapshot(const std::string& file, ConfigErr
     }
     StageMask stages = check->stages();
     snapshot->stages |= stages;
-    snapshot->checks.push_back({check_name, std::move(check), stages});
+    snapshot->checks.push_back(
+        {check_name, std::move(check), stages, EngineMetrics::Get().SeriesForCheck(check_name)});
   }
   if (snapshot->stages & kStageMime) {
     // The parser reads the whole message, whichever stages the checks named.

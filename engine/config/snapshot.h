@@ -15,6 +15,7 @@
 
 #include "config/engine_config.h"
 #include "lua/policy_runner.h"
+#include "metrics/engine_metrics.h"
 #include "portcullis/check.h"
 #include "portcullis/public_suffix.h"
 #include "portcullis/store.h"
@@ -25,6 +26,7 @@ struct EnabledCheck {
   std::string name;
   std::unique_ptr<Check> check;
   StageMask stages = 0;
+  EngineMetrics::CheckSeries metrics;
 };
 
 struct Snapshot {

@@ -31,8 +31,10 @@ EngineMetrics::EngineMetrics() : registry_(std::make_shared<prometheus::Registry
                    .Name("portcullis_messages_total")
                    .Help("Messages by final verdict")
                    .Register(r);
-  for (const char* verdict : {"accept", "reject", "tempfail", "quarantine", "discard"}) {
-    messages_->Add({{"verdict", verdict}});
+  for (Action action :
+       {Action::kAccept, Action::kReject, Action::kTempfail, Action::kQuarantine, Action::kDiscard}) {
+    messages_by_action_[static_cast<size_t>(action)] =
+        &messages_->Add({{"verdict", std::string(ActionName(action))}});
   }
   check_results_ = &BuildCounter()
                         .Name("portcullis_check_results_total")
@@ -56,9 +58,9 @@ EngineMetrics::EngineMetrics() : registry_(std::make_shared<prometheus::Registry
                      .Name("portcullis_recipients_total")
                      .Help("Recipients by outcome at RCPT TO")
                      .Register(r);
-  for (const char* result : {"accept", "reject", "tempfail"}) {
-    recipients_->Add({{"result", result}});
-  }
+  recipients_accept_ = &recipients_->Add({{"result", "accept"}});
+  recipients_reject_ = &recipients_->Add({{"result", "reject"}});
+  recipients_tempfail_ = &recipients_->Add({{"result", "tempfail"}});
   lua_errors_ = &BuildCounter()
                      .Name("portcullis_lua_errors_total")
                      .Help("Policy calls that fell back to the fallback verdict, by reason")
@@ -111,15 +113,24 @@ EngineMetrics::EngineMetrics() : registry_(std::make_shared<prometheus::Registry
       .Set(1);
 }
 
-void EngineMetrics::CountMessage(std::string_view verdict) {
-  messages_->Add({{"verdict", std::string(verdict)}}).Increment();
+void EngineMetrics::CountMessage(Action verdict) {
+  if (prometheus::Counter* counter = messages_by_action_[static_cast<size_t>(verdict)]) {
+    counter->Increment();
+    return;
+  }
+  messages_->Add({{"verdict", std::string(ActionName(verdict))}}).Increment();
 }
-void EngineMetrics::CountCheckResult(const std::string& check, std::string_view status) {
-  check_results_->Add({{"check", check}, {"status", std::string(status)}}).Increment();
+
+EngineMetrics::CheckSeries EngineMetrics::SeriesForCheck(const std::string& check) {
+  CheckSeries series;
+  series.seconds = &check_seconds_->Add({{"check", check}}, LatencyBuckets());
+  for (size_t i = 0; i < series.results.size(); ++i) {
+    const std::string status(CheckStatusName(static_cast<CheckStatus>(i)));
+    series.results[i] = &check_results_->Add({{"check", check}, {"status", status}});
+  }
+  return series;
 }
-void EngineMetrics::ObserveCheckSeconds(const std::string& check, double seconds) {
-  check_seconds_->Add({{"check", check}}, LatencyBuckets()).Observe(seconds);
-}
+
 void EngineMetrics::ObserveTransactionSeconds(double seconds) {
   transaction_seconds_->Observe(seconds);
 }
@@ -127,7 +138,15 @@ void EngineMetrics::ObserveEndOfMessageSeconds(double seconds) {
   end_of_message_seconds_->Observe(seconds);
 }
 void EngineMetrics::CountRecipient(std::string_view result) {
-  recipients_->Add({{"result", std::string(result)}}).Increment();
+  if (result == "accept") {
+    recipients_accept_->Increment();
+  } else if (result == "reject") {
+    recipients_reject_->Increment();
+  } else if (result == "tempfail") {
+    recipients_tempfail_->Increment();
+  } else {
+    recipients_->Add({{"result", std::string(result)}}).Increment();
+  }
 }
 void EngineMetrics::CountLuaError(std::string_view reason) {
   lua_errors_->Add({{"reason", std::string(reason)}}).Increment();

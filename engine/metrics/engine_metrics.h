@@ -7,6 +7,7 @@
 // thread-safe (prometheus-cpp metrics are atomic, family lookups locked).
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include "portcullis/check_result.h"
+
 namespace portcullis {
 
 class EngineMetrics {
@@ -26,9 +29,18 @@ class EngineMetrics {
   prometheus::Registry& registry() { return *registry_; }
   std::shared_ptr<prometheus::Registry> shared_registry() { return registry_; }
 
-  void CountMessage(std::string_view verdict);
-  void CountCheckResult(const std::string& check, std::string_view status);
-  void ObserveCheckSeconds(const std::string& check, double seconds);
+  // One check's series, looked up once when a Snapshot is built: a label
+  // lookup takes the family's lock and builds a label map, too much to do
+  // for every check of every message.
+  struct CheckSeries {
+    prometheus::Histogram* seconds = nullptr;
+    std::array<prometheus::Counter*, static_cast<size_t>(CheckStatus::kPermerror) + 1> results{};
+    void Count(CheckStatus status) const { results[static_cast<size_t>(status)]->Increment(); }
+  };
+  // Creates the check's series (every status at zero) if need be.
+  CheckSeries SeriesForCheck(const std::string& check);
+
+  void CountMessage(Action verdict);
   void ObserveTransactionSeconds(double seconds);
   void ObserveEndOfMessageSeconds(double seconds);
   void CountRecipient(std::string_view result);
@@ -43,11 +55,16 @@ class EngineMetrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* messages_;
+  // By Action; kNone has no series of its own until it is first counted.
+  std::array<prometheus::Counter*, static_cast<size_t>(Action::kDiscard) + 1> messages_by_action_{};
   prometheus::Family<prometheus::Counter>* check_results_;
   prometheus::Family<prometheus::Histogram>* check_seconds_;
   prometheus::Histogram* transaction_seconds_;
   prometheus::Histogram* end_of_message_seconds_;
   prometheus::Family<prometheus::Counter>* recipients_;
+  prometheus::Counter* recipients_accept_;
+  prometheus::Counter* recipients_reject_;
+  prometheus::Counter* recipients_tempfail_;
   prometheus::Family<prometheus::Counter>* lua_errors_;
   prometheus::Family<prometheus::Counter>* limit_hits_;
   prometheus::Family<prometheus::Counter>* reloads_;

@@ -25,7 +25,7 @@ std::vector<EnabledCheck> Checks(
     const std::vector<std::pair<std::string, std::vector<std::string>>>& spec) {
   std::vector<EnabledCheck> checks;
   for (const auto& [name, needs] : spec) {
-    checks.push_back({name, std::make_unique<NeedsCheck>(needs), 0});
+    checks.push_back({name, std::make_unique<NeedsCheck>(needs), 0, {}});
   }
   return checks;
 }
