@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -36,25 +37,41 @@ int SyslogPriority(LogLevel level) {
   return LOG_INFO;
 }
 
+bool NeedsEscaping(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
 // Security: message text often carries client-supplied strings; escaping
 // control characters keeps one message one log line.
-std::string Sanitise(std::string_view message) {
-  std::string out;
-  out.reserve(message.size());
+void AppendSanitised(std::string_view message, std::string* out) {
   for (unsigned char c : message) {
-    if (c == '\n') {
-      out += "\\n";
+    if (!NeedsEscaping(c)) {
+      out->push_back(static_cast<char>(c));
+    } else if (c == '\n') {
+      out->append("\\n");
     } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c == 0x7f) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof(escaped), "\\x%02x", c);
-      out += escaped;
+      out->append("\\r");
     } else {
-      out += static_cast<char>(c);
+      static constexpr char kHex[] = "0123456789abcdef";
+      out->append("\\x");
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xf]);
     }
   }
-  return out;
+}
+
+// "2026-11-24T03:04:05" for the current second. Formatting a time costs more
+// than the rest of a log line, and a busy daemon logs many lines a second,
+// so each thread keeps the last one it formatted (a plain cache, not
+// per-connection state).
+std::string_view SecondStamp(std::time_t seconds) {
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[32];
+  if (seconds != cached_second) {
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = seconds;
+  }
+  return cached;
 }
 
 }  // namespace
@@ -72,29 +89,40 @@ void LogToSyslog(LogLevel min_level, const std::string& ident) {
   g_syslog = true;
 }
 
+bool LogEnabled(LogLevel level) { return level >= g_min_level.load(std::memory_order_relaxed); }
+
 void Log(LogLevel level, std::string_view message) {
-  if (level < g_min_level.load(std::memory_order_relaxed)) return;
-  std::string line = Sanitise(message);
+  if (!LogEnabled(level)) return;
+  std::string line;
+  line.reserve(message.size() + 64);
   if (g_syslog.load(std::memory_order_relaxed)) {
+    AppendSanitised(message, &line);
     syslog(SyslogPriority(level), "%s", line.c_str());
     return;
   }
   auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  int millis = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-      1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+  const auto millis_since_epoch =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  char millis[8];
+  std::snprintf(millis, sizeof(millis), ".%03dZ", static_cast<int>(millis_since_epoch % 1000));
   // The daemon never forks after start-up, so the pid is read once (a
   // getpid() system call per log line showed up in the benchmark).
-  static const int pid = static_cast<int>(getpid());
+  static const std::string prefix = " portcullis[" + std::to_string(getpid()) + "]: ";
+  line.append(SecondStamp(std::chrono::system_clock::to_time_t(now)));
+  line.append(millis);
+  line.append(prefix);
+  line.append(LevelName(level));
+  line.append(": ");
+  AppendSanitised(message, &line);
+  line.push_back('\n');
+  // One write per line, so lines from different threads never interleave.
   std::lock_guard<std::mutex> lock(g_stderr_mutex);
-  std::fprintf(stderr, "%s.%03dZ portcullis[%d]: %s: %s\n", stamp, millis, pid,
-               LevelName(level), line.c_str());
-  std::fflush(stderr);
+  for (size_t written = 0; written < line.size();) {
+    ssize_t n = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // nowhere to report a failing log
+    written += static_cast<size_t>(n);
+  }
 }
 
 }  // namespace portcullis

@@ -15,6 +15,9 @@ enum class LogLevel { kDebug, kInfo, kWarning, kError };
 void LogToStderr(LogLevel min_level);
 void LogToSyslog(LogLevel min_level, const std::string& ident);
 void Log(LogLevel level, std::string_view message);
+// Whether a message at `level` would be written; for skipping the work of
+// composing one that would not.
+bool LogEnabled(LogLevel level);
 
 inline void LogInfo(std::string_view m) { Log(LogLevel::kInfo, m); }
 inline void LogWarning(std::string_view m) { Log(LogLevel::kWarning, m); }
