@@ -37,9 +37,9 @@ std::string Macro(SMFICTX* ctx, const char* name) {
 void CopyMacros(SMFICTX* ctx, MilterConnection* connection,
                 std::initializer_list<const char*> names) {
   for (const char* name : names) {
-    std::string value = Macro(ctx, name);
-    if (value.empty()) continue;
-    std::string key(name);
+    const char* value = smfi_getsymval(ctx, const_cast<char*>(name));
+    if (!value || !*value) continue;
+    std::string_view key(name);
     if (key.size() > 2 && key.front() == '{') key = key.substr(1, key.size() - 2);
     connection->session.SetMacro(key, value);
   }

@@ -59,7 +59,7 @@ class Session {
   // The Snapshot the next transaction will use (for negotiation).
   std::shared_ptr<const Snapshot> CurrentSnapshot() const { return snapshots_(); }
 
-  void SetMacro(const std::string& name, const std::string& value);
+  void SetMacro(std::string_view name, std::string_view value);
   StageReply Connect(ConnectionInfo info);
   StageReply Helo(std::string helo);
   StageReply MailFrom(std::string from);
@@ -80,8 +80,11 @@ class Session {
 
   Transaction& Begin();
   void EndTransaction(const char* why);
-  StageReply Dispatch(uint32_t stage,
-                      const std::function<std::optional<ActionRequest>(CheckInstance&)>& call);
+  // `call(CheckInstance&)` returns std::optional<ActionRequest>; a template
+  // rather than std::function because it runs for every header of every
+  // message.
+  template <typename Call>
+  StageReply Dispatch(uint32_t stage, const Call& call);
   TransactionInfo Info() const;
   void NoteLimit(const char* limit, const char* symbol, const std::string& detail);
   std::vector<HeaderEdit> HeaderEdits(const Verdict& verdict, const Report& report) const;

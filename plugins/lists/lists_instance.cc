@@ -33,7 +33,7 @@ std::optional<ActionRequest> ListsInstance::OnConnect(const TransactionInfo& inf
   if (!address) return std::nullopt;  // unix socket or local submission
   client_.allow = config_->allow[kClient].MatchesClient(*address);
   client_.block = config_->block[kClient].MatchesClient(*address);
-  client_.detail = address->ToString();
+  if (client_.hit()) client_.detail = address->ToString();
   return std::nullopt;  // blocks are applied per recipient at RCPT TO
 }
 
@@ -43,7 +43,7 @@ std::optional<ActionRequest> ListsInstance::OnHelo(const TransactionInfo& info) 
   const std::string& helo = info.connection.helo;
   helo_.allow = config_->allow[kHelo].MatchesHelo(helo);
   helo_.block = config_->block[kHelo].MatchesHelo(helo);
-  helo_.detail = Detail(helo);
+  if (helo_.hit()) helo_.detail = Detail(helo);
   return std::nullopt;
 }
 
@@ -53,7 +53,7 @@ std::optional<ActionRequest> ListsInstance::OnMailFrom(const TransactionInfo& in
   if (sender.empty()) return std::nullopt;  // null sender <>: bounces, nothing to match
   sender_.allow = config_->allow[kSender].MatchesAddress(sender);
   sender_.block = config_->block[kSender].MatchesAddress(sender);
-  sender_.detail = Detail(sender);
+  if (sender_.hit()) sender_.detail = Detail(sender);
   return std::nullopt;
 }
 
@@ -96,9 +96,15 @@ CheckResult ListsInstance::Finish(const TransactionInfo&, Deadline) {
   for (const std::string& domain : from_.domains) {
     from.allow = from.allow && config.allow[kFromDomain].MatchesDomain(domain);
     from.block = from.block || config.block[kFromDomain].MatchesDomain(domain);
-    from.detail += (from.detail.empty() ? "" : ",") + domain;
   }
-  from.detail = Detail(from.detail);
+  if (from.hit()) {
+    std::string domains;
+    for (const std::string& domain : from_.domains) {
+      if (!domains.empty()) domains += ',';
+      domains += domain;
+    }
+    from.detail = Detail(domains);
+  }
   Hits recipient;
   recipient.allow = recipients_allowed_ > 0;
   recipient.block = recipients_blocked_ > 0;

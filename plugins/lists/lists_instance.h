@@ -38,7 +38,8 @@ class ListsInstance : public CheckInstance {
   struct Hits {
     bool allow = false;
     bool block = false;
-    std::string detail;  // what was looked up, for the symbol
+    std::string detail;  // what was looked up, for the symbol; only on a hit
+    bool hit() const { return allow || block; }
   };
 
   bool EnvelopeAllowed() const { return client_.allow || helo_.allow || sender_.allow; }
