@@ -54,6 +54,17 @@ def main():
             }
         b, f = row["baseline"]["msgs_per_s"], row["filter"]["msgs_per_s"]
         row["throughput_ratio_filter_over_baseline"] = (f / b) if b and f is not None else None
+        # Each round runs the two back to back, so a round's ratio shares its
+        # moment's load; the median of those ratios shrugs off a round that a
+        # neighbour on the machine disturbed for one side only.
+        paired = []
+        for rnd in sorted({r["round"] for r in main_runs if r["transport"] == transport}):
+            pair = {r["role"]: r.get("msgs_per_s") for r in main_runs
+                    if r["transport"] == transport and r["round"] == rnd}
+            if pair.get("baseline") and pair.get("filter") is not None:
+                paired.append(pair["filter"] / pair["baseline"])
+        row["paired_round_ratios"] = paired
+        row["throughput_ratio_paired_median"] = median(paired)
         bc, fc = row["baseline"]["cpu_us_per_msg"], row["filter"]["cpu_us_per_msg"]
         row["cpu_ratio_filter_over_baseline"] = (fc / bc) if bc and fc is not None else None
         summary.append(row)
@@ -84,6 +95,9 @@ def main():
         md.append("| %s | **filter/baseline** | %s | | | %s | | | |" % (
             row["transport"], fmt(row["throughput_ratio_filter_over_baseline"], 2),
             fmt(row["cpu_ratio_filter_over_baseline"], 2)))
+        md.append("| %s | per-round ratios (median %s) | %s | | | | | | |" % (
+            row["transport"], fmt(row["throughput_ratio_paired_median"], 2),
+            " ".join(fmt(x, 2) for x in row["paired_round_ratios"])))
     if matrix:
         md += ["", "## Null filter, one connection: TCP_NODELAY and SMFIP_NR_* effects", "",
                "| case | socket | filter command | client | msgs/s | p50 ms | p99 ms |",

@@ -13,6 +13,7 @@ namespace portcullis {
 namespace {
 
 SnapshotHolder* g_snapshots = nullptr;  // set once before smfi_main
+bool g_unix_socket = false;             // likewise
 
 MilterConnection* Connection(SMFICTX* ctx) {
   return static_cast<MilterConnection*>(smfi_getpriv(ctx));
@@ -98,18 +99,24 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   if (!(stages & kStageHelo)) wanted |= SMFIP_NOHELO;
   if (!(stages & kStageEndOfHeaders)) wanted |= SMFIP_NOEOH;
   if (!(stages & kStageBody)) wanted |= SMFIP_NOBODY;
-  // No SMFIP_NR_* (no-reply) flags and no SMFIP_NODATA, on purpose:
-  // Postfix does not set TCP_NODELAY on its milter socket, and whenever it
-  // sends a packet we do not answer it writes the next one straight after
-  // and waits on our delayed ACK, ~40 ms a message (measured through
-  // Postfix, one session on inet: 22.5 messages/s with NR_*, 21.8 with
-  // NODATA, ~250 answering every stage). Skipping HELO and end of headers
-  // measured harmless. See bench/README.md.
+  // On TCP, no SMFIP_NR_* (no-reply) flags and no SMFIP_NODATA, on
+  // purpose: Postfix does not set TCP_NODELAY on its milter socket, and
+  // whenever it sends a packet we do not answer it writes the next one
+  // straight after and waits on our delayed ACK, ~40 ms a message (measured
+  // through Postfix, one session on inet: 22.5 messages/s with NR_*, 21.8
+  // with NODATA, ~250 answering every stage). Skipping HELO and end of
+  // headers measured harmless. See bench/README.md.
+  // A unix socket has no Nagle and no delayed ACK, so there the headers go
+  // unanswered: one round trip a header less. The header stage never
+  // refuses (checks decide on headers at end of message), so nothing is
+  // lost by not answering it.
+  if (g_unix_socket) wanted |= SMFIP_NR_HDR;
   *want_steps = steps & wanted;
   *want_f2 = 0;
   *want_f3 = 0;
   connection->leading_space = (*want_steps & SMFIP_HDR_LEADSPC) != 0;
   connection->can_skip = (*want_steps & SMFIP_SKIP) != 0;
+  connection->no_header_replies = (*want_steps & SMFIP_NR_HDR) != 0;
   if (actions & SMFIF_SETSYMLIST) {
     smfi_setsymlist(ctx, SMFIM_CONNECT,
                     const_cast<char*>("{client_addr} {client_name} {client_port} {daemon_name}"));
@@ -172,8 +179,11 @@ sfsistat OnRcpt(SMFICTX* ctx, char** argv) {
 
 sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
   MilterConnection* connection = EnsureConnection(ctx);
-  return Apply(ctx, connection->session.Header(name ? name : "", value ? value : ""),
-               connection->can_skip);
+  StageReply reply = connection->session.Header(name ? name : "", value ? value : "");
+  // With SMFIP_NR_HDR any reply would be read by the MTA as the answer to
+  // its next command; the header stage only ever continues anyway.
+  if (connection->no_header_replies) return SMFIS_NOREPLY;
+  return Apply(ctx, reply, connection->can_skip);
 }
 
 // Answered only so that Postfix waits for us at DATA (see OnNegotiate).
@@ -259,6 +269,7 @@ sfsistat OnClose(SMFICTX* ctx) {
 }  // namespace
 
 void SetMilterSnapshots(SnapshotHolder* snapshots) { g_snapshots = snapshots; }
+void SetMilterListensOnUnixSocket(bool unix_socket) { g_unix_socket = unix_socket; }
 SnapshotHolder* MilterSnapshots() { return g_snapshots; }
 
 std::atomic<int>& ActiveMilterConnections() {

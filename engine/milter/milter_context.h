@@ -18,12 +18,16 @@ struct MilterConnection {
   Session session;
   bool leading_space = false;  // SMFIP_HDR_LEADSPC agreed
   bool can_skip = false;       // SMFIP_SKIP agreed
+  bool no_header_replies = false;  // SMFIP_NR_HDR agreed (unix sockets only)
   bool in_message = false;     // between MAIL FROM and its end (for draining)
 };
 
 // Set once before the listener starts, read by the callbacks.
 void SetMilterSnapshots(SnapshotHolder* snapshots);
 SnapshotHolder* MilterSnapshots();
+// Whether the listener is a unix socket, which decides what is negotiated
+// (see OnNegotiate). Set once before the listener starts.
+void SetMilterListensOnUnixSocket(bool unix_socket);
 // Connections with a live MilterConnection, for draining at shutdown.
 std::atomic<int>& ActiveMilterConnections();
 // Messages between MAIL FROM and end of message or abort, for draining.

@@ -160,6 +160,7 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   sigaddset(&reload_signals, SIGUSR1);
 
   std::string spec = options.listener.spec;
+  SetMilterListensOnUnixSocket(IsUnix(spec));
   if (smfi_register(*MilterCallbacks()) == MI_FAILURE) {
     LogError("smfi_register failed");
     return 1;

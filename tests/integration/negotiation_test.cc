@@ -1,6 +1,7 @@
 // What the daemon negotiates with the MTA, and the two measured TCP traps
-// guarded structurally: no SMFIP_NR_* flags, and TCP_NODELAY on the
-// listening socket (libmilter does not set it).
+// guarded structurally: no SMFIP_NR_* flags on TCP, and TCP_NODELAY on the
+// listening socket (libmilter does not set it). On a unix socket, where
+// neither trap exists, the headers go unanswered.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -65,7 +66,7 @@ TEST(NegotiationTest, BodyAndHeloAreAskedForWhenAChecksNeedsThem) {
 
 // Trap 2 (bench/README.md): with no-reply flags, or with DATA skipped,
 // Postfix writes two small packets back to back and waits on our delayed
-// ACK (~40 ms a message); we ask for every reply and answer DATA.
+// ACK (~40 ms a message); on TCP we ask for every reply and answer DATA.
 TEST(NegotiationTest, NeverLeavesPostfixWritingUnanswered) {
   for (const char* checks : {"checks = {}\n", "checks = { bare_lf = {}, lists = {} }\n"}) {
     DaemonProcess daemon(checks);
@@ -110,6 +111,49 @@ TEST(NegotiationTest, ListeningSocketHasNoDelay) {
   }
   close(pidfd);
   EXPECT_EQ(checked, 1);
+}
+
+// A unix socket has no Nagle and no delayed ACK: the headers, which never
+// get anything but "continue", go unanswered (one round trip a header
+// less); every other stage is still answered, DATA included.
+TEST(NegotiationTest, UnixSocketLeavesOnlyHeadersUnanswered) {
+  DaemonProcess daemon("checks = { bare_lf = {}, lists = {} }\n", /*unix_socket=*/true);
+  ASSERT_TRUE(daemon.Start()) << daemon.Log();
+  Client client = Client::Connect(daemon.address());
+  const auto& negotiated = client.Negotiate();
+  EXPECT_TRUE(negotiated.Has(SMFIP_NR_HDR));
+  EXPECT_EQ(negotiated.protocol & kAllNoReply, static_cast<uint32_t>(SMFIP_NR_HDR));
+  EXPECT_FALSE(negotiated.Has(SMFIP_NODATA));
+}
+
+// Unanswered headers still reach the checks and the engine in order: the
+// forged Authentication-Results is deleted by its right occurrence, and a
+// blocked From domain (seen only in a header) rejects the message. Two
+// messages on one connection, so no stray reply is left in between.
+TEST(NegotiationTest, UnansweredHeadersStillCount) {
+  DaemonProcess daemon(
+      "checks = { bare_lf = {}, lists = { from_domain = { block = { \"phish.example\" } } } }\n",
+      /*unix_socket=*/true);
+  ASSERT_TRUE(daemon.Start()) << daemon.Log();
+  Client client = Client::Connect(daemon.address());
+  milterclient::Envelope envelope;
+  const std::string clean =
+      "From: a@example.org\r\nSubject: one\r\n"
+      "Authentication-Results: other.example; dkim=pass\r\n"
+      "Authentication-Results: mx.test; spf=pass smtp.mailfrom=example.org\r\n"
+      "\r\nHello.\r\n";
+  milterclient::MessageResult first = client.SendMessage(envelope, clean);
+  ASSERT_TRUE(first.reached_eom);
+  EXPECT_EQ(first.final.verdict, milterclient::Verdict::kAccept);
+  ASSERT_EQ(first.final.modifications.changed_headers.size(), 1u);
+  EXPECT_EQ(first.final.modifications.changed_headers[0].index, 2u);
+  const std::string phish = "From: boss@phish.example\r\nSubject: two\r\n\r\nPay.\r\n";
+  milterclient::MessageResult second =
+      client.SendTransaction(envelope, milterclient::SplitMessage(phish));
+  ASSERT_TRUE(second.reached_eom);
+  EXPECT_EQ(second.final.verdict, milterclient::Verdict::kReplyCode);
+  EXPECT_THAT(second.final.reply_text, ::testing::StartsWith("550 "));
+  EXPECT_TRUE(daemon.WaitForLog("LISTS_BLOCK_FROM_DOMAIN")) << daemon.Log();
 }
 
 TEST(NegotiationTest, UnixSocketGetsTheConfiguredMode) {
