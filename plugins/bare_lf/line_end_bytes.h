@@ -57,35 +57,46 @@ inline size_t PlainCrLfLinesPrefixSse2(const char* bytes, size_t size) {
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define PORTCULLIS_BARE_LF_AVX2 1
-// The same for CPUs with AVX2 (most since 2013), block by block rather than
-// line by line: each 32-byte block's CR, LF and NUL bytes come as one bit
-// mask and are settled in order, so a line costs a few bit operations
-// instead of a scan of its own.
+// The same for CPUs with AVX2 (most since 2013), 64 bytes at a time and
+// without looking at lines one by one: with bit masks of the block's CR, LF,
+// NUL and "." bytes, a block of plain lines is one where every CR is followed
+// by an LF and every LF preceded by a CR, with no NUL and no "." right after
+// an LF. The first block that is not so ends the prefix at its last line end
+// before the first offending byte.
+__attribute__((target("avx2"))) inline uint64_t ByteMask64(__m256i low, __m256i high, char c) {
+  const __m256i wanted = _mm256_set1_epi8(c);
+  const uint64_t low_bits =
+      static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, wanted)));
+  const uint64_t high_bits =
+      static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, wanted)));
+  return low_bits | (high_bits << 32);
+}
+
 __attribute__((target("avx2"))) inline size_t PlainCrLfLinesPrefixAvx2(const char* bytes,
                                                                        size_t size) {
-  const __m256i cr = _mm256_set1_epi8('\r');
-  const __m256i lf = _mm256_set1_epi8('\n');
-  const __m256i zero = _mm256_setzero_si256();
-  size_t line = 0;  // start of the line being checked; all before it is plain
-  if (size == 0 || bytes[0] == '.') return 0;
+  size_t plain_end = 0;     // just after the last LF known to end a plain line
+  uint64_t cr_before = 0;   // bit 0: the byte before this block is a CR
+  uint64_t line_start = 1;  // bit 0: this block starts a line (we start at one)
   size_t i = 0;
-  for (; i + 32 <= size; i += 32) {
-    const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
-    const __m256i hits =
-        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(block, cr), _mm256_cmpeq_epi8(block, lf)),
-                        _mm256_cmpeq_epi8(block, zero));
-    uint64_t specials = static_cast<uint32_t>(_mm256_movemask_epi8(hits));
-    // The LF of a CRLF that straddled the previous block is already settled.
-    if (line > i) specials &= ~uint64_t{0} << (line - i);
-    while (specials) {
-      const size_t end = i + static_cast<size_t>(__builtin_ctzll(specials));
-      if (bytes[end] != '\r' || end + 1 >= size || bytes[end + 1] != '\n') return line;
-      line = end + 2;
-      if (line >= size || bytes[line] == '.') return line;
-      specials &= ~uint64_t{0} << (line - i);  // line - i <= 33
+  for (; i + 64 <= size; i += 64) {
+    const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+    const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 32));
+    const uint64_t crs = ByteMask64(low, high, '\r');
+    const uint64_t lfs = ByteMask64(low, high, '\n');
+    // Bit k: byte k-1 is a CR but byte k no LF, or the other way round.
+    const uint64_t unpaired = ((crs << 1) | cr_before) ^ lfs;
+    const uint64_t dot_lines = ByteMask64(low, high, '.') & ((lfs << 1) | line_start);
+    const uint64_t offending = unpaired | dot_lines | ByteMask64(low, high, '\0');
+    if (offending) {
+      const uint64_t lfs_before = lfs & ((offending & (~offending + 1)) - 1);
+      return lfs_before ? i + 64 - static_cast<size_t>(__builtin_clzll(lfs_before)) : plain_end;
     }
+    if (lfs) plain_end = i + 64 - static_cast<size_t>(__builtin_clzll(lfs));
+    cr_before = crs >> 63;
+    line_start = lfs >> 63;
   }
-  return line + PlainCrLfLinesPrefixSse2(bytes + line, size - line);
+  // The tail, and a CR in the last block's last byte, from the last line end.
+  return plain_end + PlainCrLfLinesPrefixSse2(bytes + plain_end, size - plain_end);
 }
 #endif
 
