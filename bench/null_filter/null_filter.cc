@@ -6,6 +6,9 @@
 //   --nodelay     TCP_NODELAY on the listening socket (inherited on accept)
 //   --no-reply    negotiate SMFIP_NR_* for every stage the MTA offers
 //   --add-header  add one header at end of message (two reply packets)
+//   --no-reply-headers  negotiate SMFIP_NR_HDR only and, on TCP, acknowledge
+//                 each header at once, as Portcullis does (see
+//                 engine/milter/milter_connection_socket.h)
 //   --skip LIST   negotiate SMFIP_NO* for these stages (comma-separated:
 //                 connect,helo,mail,rcpt,data,unknown,header,eoh,body), so
 //                 the baseline exchanges exactly the packets the filter under
@@ -22,6 +25,7 @@
 #include <string>
 
 #include "listen_nodelay.h"
+#include "milter/milter_connection_socket.h"
 
 namespace portcullis::bench {
 namespace {
@@ -31,27 +35,37 @@ struct Flags {
   bool nodelay = false;
   bool no_reply = false;
   bool add_header = false;
+  bool no_reply_headers = false;
+  int tcp_port = 0;        // of an inet --socket, for finding connection sockets
   unsigned long skip = 0;  // SMFIP_NO* bits
-  int backlog = 512;   // 50+ concurrent connects arrive at once in the bench.
-  int timeout = 60;    // Seconds libmilter waits for the MTA.
+  int backlog = 512;       // 50+ concurrent connects arrive at once in the bench.
+  int timeout = 60;        // Seconds libmilter waits for the MTA.
 };
 
 Flags g_flags;  // Written once in main() before smfi_main() starts threads.
 
 constexpr unsigned long kAllNoReply = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL |
-                                      SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN |
-                                      SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY;
+                                      SMFIP_NR_RCPT | SMFIP_NR_DATA | SMFIP_NR_UNKN | SMFIP_NR_HDR |
+                                      SMFIP_NR_EOH | SMFIP_NR_BODY;
 
 // Answer for every stage but end of message: with SMFIP_NR_* negotiated
 // libmilter must be told not to reply, otherwise it sends 'c' anyway.
 sfsistat Next() { return g_flags.no_reply ? SMFIS_NOREPLY : SMFIS_CONTINUE; }
 
-sfsistat Negotiate(SMFICTX*, unsigned long actions, unsigned long protocol, unsigned long,
+// One connection's socket, when headers go unanswered on TCP (-1 otherwise).
+int* ConnectionSocket(SMFICTX* ctx) { return static_cast<int*>(smfi_getpriv(ctx)); }
+
+sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, unsigned long,
                    unsigned long, unsigned long* want_actions, unsigned long* want_protocol,
                    unsigned long* want2, unsigned long* want3) {
   *want_actions = g_flags.add_header ? (actions & SMFIF_ADDHDRS) : 0;
   // Ask only for bits the MTA offered; asking for more fails negotiation.
   *want_protocol = (g_flags.no_reply ? (protocol & kAllNoReply) : 0) | (protocol & g_flags.skip);
+  if (g_flags.no_reply_headers) {
+    *want_protocol |= protocol & SMFIP_NR_HDR;
+    int fd = FindMilterConnectionSocket(ctx, g_flags.tcp_port);
+    if (fd >= 0) smfi_setpriv(ctx, new int(fd));
+  }
   *want2 = 0;
   *want3 = 0;
   return SMFIS_CONTINUE;
@@ -63,11 +77,19 @@ sfsistat OnMail(SMFICTX*, char**) { return Next(); }
 sfsistat OnRcpt(SMFICTX*, char**) { return Next(); }
 sfsistat OnData(SMFICTX*) { return Next(); }
 sfsistat OnUnknown(SMFICTX*, const char*) { return Next(); }
-sfsistat OnHeader(SMFICTX*, char*, char*) { return Next(); }
+sfsistat OnHeader(SMFICTX* ctx, char*, char*) {
+  if (!g_flags.no_reply_headers) return Next();
+  if (int* fd = ConnectionSocket(ctx)) AcknowledgeNow(*fd);
+  return SMFIS_NOREPLY;
+}
 sfsistat OnEoh(SMFICTX*) { return Next(); }
 sfsistat OnBody(SMFICTX*, unsigned char*, size_t) { return Next(); }
 sfsistat OnAbort(SMFICTX*) { return SMFIS_CONTINUE; }
-sfsistat OnClose(SMFICTX*) { return SMFIS_CONTINUE; }
+sfsistat OnClose(SMFICTX* ctx) {
+  delete ConnectionSocket(ctx);
+  smfi_setpriv(ctx, nullptr);
+  return SMFIS_CONTINUE;
+}
 
 sfsistat OnEom(SMFICTX* ctx) {
   if (g_flags.add_header) {
@@ -80,9 +102,9 @@ unsigned long ParseSkip(const std::string& list) {
   static const struct {
     const char* name;
     unsigned long bit;
-  } kStages[] = {{"connect", SMFIP_NOCONNECT}, {"helo", SMFIP_NOHELO},   {"mail", SMFIP_NOMAIL},
-                 {"rcpt", SMFIP_NORCPT},       {"data", SMFIP_NODATA},   {"unknown", SMFIP_NOUNKNOWN},
-                 {"header", SMFIP_NOHDRS},     {"eoh", SMFIP_NOEOH},     {"body", SMFIP_NOBODY}};
+  } kStages[] = {{"connect", SMFIP_NOCONNECT}, {"helo", SMFIP_NOHELO}, {"mail", SMFIP_NOMAIL},
+                 {"rcpt", SMFIP_NORCPT},       {"data", SMFIP_NODATA}, {"unknown", SMFIP_NOUNKNOWN},
+                 {"header", SMFIP_NOHDRS},     {"eoh", SMFIP_NOEOH},   {"body", SMFIP_NOBODY}};
   unsigned long bits = 0;
   std::istringstream names(list);
   for (std::string name; std::getline(names, name, ',');) {
@@ -104,7 +126,8 @@ unsigned long ParseSkip(const std::string& list) {
 void Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s --socket inet:PORT@127.0.0.1|unix:/path [--nodelay] [--no-reply]\n"
-               "          [--add-header] [--skip STAGES] [--backlog N] [--timeout SECONDS]\n",
+               "          [--add-header] [--no-reply-headers] [--skip STAGES] [--backlog N]\n"
+               "          [--timeout SECONDS]\n",
                argv0);
   std::exit(2);
 }
@@ -117,16 +140,30 @@ Flags ParseFlags(int argc, char** argv) {
       if (i + 1 >= argc) Usage(argv[0]);
       return argv[++i];
     };
-    if (arg == "--socket" || arg == "-p") flags.socket = value();
-    else if (arg == "--nodelay") flags.nodelay = true;
-    else if (arg == "--no-reply") flags.no_reply = true;
-    else if (arg == "--add-header") flags.add_header = true;
-    else if (arg == "--skip") flags.skip = ParseSkip(value());
-    else if (arg == "--backlog") flags.backlog = std::atoi(value().c_str());
-    else if (arg == "--timeout") flags.timeout = std::atoi(value().c_str());
-    else Usage(argv[0]);
+    if (arg == "--socket" || arg == "-p")
+      flags.socket = value();
+    else if (arg == "--nodelay")
+      flags.nodelay = true;
+    else if (arg == "--no-reply")
+      flags.no_reply = true;
+    else if (arg == "--add-header")
+      flags.add_header = true;
+    else if (arg == "--no-reply-headers")
+      flags.no_reply_headers = true;
+    else if (arg == "--skip")
+      flags.skip = ParseSkip(value());
+    else if (arg == "--backlog")
+      flags.backlog = std::atoi(value().c_str());
+    else if (arg == "--timeout")
+      flags.timeout = std::atoi(value().c_str());
+    else
+      Usage(argv[0]);
   }
   if (flags.socket.empty()) Usage(argv[0]);
+  // inet:PORT@HOST or inet6:PORT@HOST
+  if (flags.socket.rfind("inet", 0) == 0) {
+    flags.tcp_port = std::atoi(flags.socket.substr(flags.socket.find(':') + 1).c_str());
+  }
   return flags;
 }
 

@@ -3,9 +3,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "metrics/engine_metrics.h"
+#include "milter/header_edit_packets.h"
+#include "milter/milter_connection_socket.h"
 #include "milter/milter_context.h"
 #include "portcullis/log.h"
 
@@ -13,7 +18,11 @@ namespace portcullis {
 namespace {
 
 SnapshotHolder* g_snapshots = nullptr;  // set once before smfi_main
-bool g_unix_socket = false;             // likewise
+MilterListenerKind g_listener;          // likewise
+std::atomic<bool> g_warned_no_socket{false};
+// A few hundred bytes into an idle connection's send buffer; the bound only
+// matters when the MTA stopped reading, and stays under its milter timeouts.
+constexpr int kEditWriteTimeoutMs = 10000;
 
 MilterConnection* Connection(SMFICTX* ctx) {
   return static_cast<MilterConnection*>(smfi_getpriv(ctx));
@@ -86,6 +95,41 @@ sfsistat Apply(SMFICTX* ctx, const StageReply& reply, bool can_skip) {
   return SMFIS_CONTINUE;
 }
 
+bool EditAllowed(const MilterConnection& connection, const HeaderEdit& edit) {
+  return (connection.actions &
+          (edit.kind == HeaderEdit::Kind::kDelete ? SMFIF_CHGHDRS : SMFIF_ADDHDRS)) != 0;
+}
+
+// On TCP the edits are written ahead of the verdict with MSG_MORE, so edits
+// and verdict leave in one segment: the MTA wakes once, not once per packet
+// (libmilter writes each edit on its own, and TCP_NODELAY sends each).
+void ApplyHeaderEdits(SMFICTX* ctx, MilterConnection* connection,
+                      const std::vector<HeaderEdit>& edits) {
+  if (edits.empty()) return;
+  if (connection->tcp_socket >= 0) {
+    std::string packets;
+    for (const HeaderEdit& edit : edits) {
+      if (EditAllowed(*connection, edit)) {
+        AppendHeaderEditPacket(edit, connection->leading_space, &packets);
+      }
+    }
+    if (!WriteAheadOfReply(connection->tcp_socket, packets, kEditWriteTimeoutMs)) {
+      LogWarning(std::string("writing header edits to the MTA failed: ") + strerror(errno));
+    }
+    return;
+  }
+  const std::string space = connection->leading_space ? " " : "";
+  for (const HeaderEdit& edit : edits) {
+    char* name = const_cast<char*>(edit.name.c_str());
+    std::string value = space + edit.value;
+    switch (edit.kind) {
+      case HeaderEdit::Kind::kDelete: smfi_chgheader(ctx, name, edit.index, nullptr); break;
+      case HeaderEdit::Kind::kInsert: smfi_insheader(ctx, edit.index, name, value.data()); break;
+      case HeaderEdit::Kind::kAppend: smfi_addheader(ctx, name, value.data()); break;
+    }
+  }
+}
+
 sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, unsigned long,
                      unsigned long, unsigned long* want_actions, unsigned long* want_steps,
                      unsigned long* want_f2, unsigned long* want_f3) {
@@ -99,21 +143,34 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   if (!(stages & kStageHelo)) wanted |= SMFIP_NOHELO;
   if (!(stages & kStageEndOfHeaders)) wanted |= SMFIP_NOEOH;
   if (!(stages & kStageBody)) wanted |= SMFIP_NOBODY;
-  // On TCP, no SMFIP_NR_* (no-reply) flags and no SMFIP_NODATA, on
-  // purpose: Postfix does not set TCP_NODELAY on its milter socket, and
-  // whenever it sends a packet we do not answer it writes the next one
-  // straight after and waits on our delayed ACK, ~40 ms a message (measured
-  // through Postfix, one session on inet: 22.5 messages/s with NR_*, 21.8
-  // with NODATA, ~250 answering every stage). Skipping HELO and end of
-  // headers measured harmless. See bench/README.md.
-  // A unix socket has no Nagle and no delayed ACK, so there the headers go
-  // unanswered: one round trip a header less. The header stage never
-  // refuses (checks decide on headers at end of message), so nothing is
-  // lost by not answering it.
-  if (g_unix_socket) wanted |= SMFIP_NR_HDR;
+  // The headers go unanswered (SMFIP_NR_HDR): one round trip a header
+  // less. The header stage never refuses (checks decide on headers at end of
+  // message), so nothing is lost by not answering it. Every other stage is
+  // answered, and DATA is never skipped (SMFIP_NODATA), so Postfix waits for
+  // us there (measured on TCP through Postfix: 21.8 messages/s with NODATA).
+  // A unix socket has no Nagle and no delayed ACK. On TCP, Postfix leaves
+  // Nagle on: after an unanswered header it writes the next one and waits
+  // for our ACK, which Linux delays by 40 ms (measured through Postfix, one
+  // session: 22.5 messages/s with NR_*, ~290 answering every stage). So on
+  // TCP the headers go unanswered only when we hold the connection's socket
+  // and can send that ACK at once (OnHeader); otherwise all are answered.
+  // See bench/README.md.
+  if (g_listener.unix_socket) {
+    wanted |= SMFIP_NR_HDR;
+  } else {
+    connection->tcp_socket = FindMilterConnectionSocket(ctx, g_listener.tcp_port);
+    if (connection->tcp_socket >= 0) {
+      wanted |= SMFIP_NR_HDR;
+    } else if (!g_warned_no_socket.exchange(true)) {
+      LogWarning(
+          "cannot find libmilter's connection socket (libmilter changed?); "
+          "answering every header on TCP, one round trip each");
+    }
+  }
   *want_steps = steps & wanted;
   *want_f2 = 0;
   *want_f3 = 0;
+  connection->actions = *want_actions;
   connection->leading_space = (*want_steps & SMFIP_HDR_LEADSPC) != 0;
   connection->can_skip = (*want_steps & SMFIP_SKIP) != 0;
   connection->no_header_replies = (*want_steps & SMFIP_NR_HDR) != 0;
@@ -173,8 +230,7 @@ sfsistat OnMailFrom(SMFICTX* ctx, char** argv) {
 sfsistat OnRcpt(SMFICTX* ctx, char** argv) {
   MilterConnection* connection = EnsureConnection(ctx);
   CopyMacros(ctx, connection, {"i"});
-  return Apply(ctx, connection->session.Rcpt(argv && argv[0] ? argv[0] : ""),
-               connection->can_skip);
+  return Apply(ctx, connection->session.Rcpt(argv && argv[0] ? argv[0] : ""), connection->can_skip);
 }
 
 sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
@@ -182,7 +238,10 @@ sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
   StageReply reply = connection->session.Header(name ? name : "", value ? value : "");
   // With SMFIP_NR_HDR any reply would be read by the MTA as the answer to
   // its next command; the header stage only ever continues anyway.
-  if (connection->no_header_replies) return SMFIS_NOREPLY;
+  if (connection->no_header_replies) {
+    if (connection->tcp_socket >= 0) AcknowledgeNow(connection->tcp_socket);
+    return SMFIS_NOREPLY;
+  }
   return Apply(ctx, reply, connection->can_skip);
 }
 
@@ -208,38 +267,21 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   // The verdict is decided; what is left is replying, which libmilter does
   // even while stopping.
   EndMessage(connection);
-  const std::string space = connection->leading_space ? " " : "";
-  for (const HeaderEdit& edit : outcome.edits) {
-    char* name = const_cast<char*>(edit.name.c_str());
-    std::string value = space + edit.value;
-    switch (edit.kind) {
-      case HeaderEdit::Kind::kDelete:
-        smfi_chgheader(ctx, name, edit.index, nullptr);
-        break;
-      case HeaderEdit::Kind::kInsert:
-        smfi_insheader(ctx, edit.index, name, value.data());
-        break;
-      case HeaderEdit::Kind::kAppend:
-        smfi_addheader(ctx, name, value.data());
-        break;
-    }
-  }
+  ApplyHeaderEdits(ctx, connection, outcome.edits);
   const Verdict& verdict = outcome.verdict;
   switch (verdict.action) {
     case Action::kNone:
-    case Action::kAccept:
-      return SMFIS_ACCEPT;
+    case Action::kAccept: return SMFIS_ACCEPT;
     case Action::kQuarantine: {
       std::string reason = verdict.reason.empty() ? "quarantined by policy" : verdict.reason;
       smfi_quarantine(ctx, reason.data());
       return SMFIS_ACCEPT;
     }
-    case Action::kDiscard:
-      return SMFIS_DISCARD;
+    case Action::kDiscard: return SMFIS_DISCARD;
     case Action::kReject:
     case Action::kTempfail: {
       StageReply reply{verdict.action == Action::kReject ? StageReply::Kind::kReject
-                                                          : StageReply::Kind::kTempfail,
+                                                         : StageReply::Kind::kTempfail,
                        verdict.smtp_code, verdict.enhanced_code, verdict.text};
       return Apply(ctx, reply, false);
     }
@@ -269,7 +311,7 @@ sfsistat OnClose(SMFICTX* ctx) {
 }  // namespace
 
 void SetMilterSnapshots(SnapshotHolder* snapshots) { g_snapshots = snapshots; }
-void SetMilterListensOnUnixSocket(bool unix_socket) { g_unix_socket = unix_socket; }
+void SetMilterListenerKind(MilterListenerKind kind) { g_listener = kind; }
 SnapshotHolder* MilterSnapshots() { return g_snapshots; }
 
 std::atomic<int>& ActiveMilterConnections() {

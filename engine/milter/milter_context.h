@@ -3,31 +3,37 @@
 // connection's callbacks on different pool threads (one at a time).
 #pragma once
 
+#include <libmilter/mfapi.h>
+
 #include <atomic>
 #include <memory>
 
 #include "config/snapshot.h"
 #include "pipeline/session.h"
 
-#include <libmilter/mfapi.h>
-
 namespace portcullis {
 
 struct MilterConnection {
   explicit MilterConnection(Session::SnapshotSource snapshots) : session(std::move(snapshots)) {}
   Session session;
-  bool leading_space = false;  // SMFIP_HDR_LEADSPC agreed
-  bool can_skip = false;       // SMFIP_SKIP agreed
-  bool no_header_replies = false;  // SMFIP_NR_HDR agreed (unix sockets only)
-  bool in_message = false;     // between MAIL FROM and its end (for draining)
+  bool leading_space = false;      // SMFIP_HDR_LEADSPC agreed
+  bool can_skip = false;           // SMFIP_SKIP agreed
+  bool no_header_replies = false;  // SMFIP_NR_HDR agreed
+  unsigned long actions = 0;       // SMFIF_* agreed
+  int tcp_socket = -1;             // the MTA connection, when on TCP and found (for quick ACKs)
+  bool in_message = false;         // between MAIL FROM and its end (for draining)
 };
 
 // Set once before the listener starts, read by the callbacks.
 void SetMilterSnapshots(SnapshotHolder* snapshots);
 SnapshotHolder* MilterSnapshots();
-// Whether the listener is a unix socket, which decides what is negotiated
-// (see OnNegotiate). Set once before the listener starts.
-void SetMilterListensOnUnixSocket(bool unix_socket);
+// What the listener is, which decides what is negotiated (see OnNegotiate).
+// Set once after the socket is opened, before libmilter starts its threads.
+struct MilterListenerKind {
+  bool unix_socket = false;
+  int tcp_port = 0;  // the listening port on TCP
+};
+void SetMilterListenerKind(MilterListenerKind kind);
 // Connections with a live MilterConnection, for draining at shutdown.
 std::atomic<int>& ActiveMilterConnections();
 // Messages between MAIL FROM and end of message or abort, for draining.

@@ -12,12 +12,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <chrono>
 #include <thread>
 #include <vector>
 
+#include "milter/milter_connection_socket.h"
 #include "milter/milter_context.h"
 #include "milter/milter_signals.h"
 #include "portcullis/log.h"
@@ -44,11 +45,11 @@ std::vector<int> ListeningSockets() {
   return found;
 }
 
-bool IsInetSocket(int fd) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof(address);
-  return getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
-         (address.ss_family == AF_INET || address.ss_family == AF_INET6);
+int ListeningPort(const std::vector<int>& listeners) {
+  for (int fd : listeners) {
+    if (int port = LocalTcpPort(fd); port > 0) return port;
+  }
+  return 0;
 }
 
 // libmilter does not set TCP_NODELAY. A filter that sends two packets at end
@@ -59,7 +60,7 @@ int SetNoDelayOnListeningSockets(const std::vector<int>& listeners) {
   int count = 0;
   for (int fd : listeners) {
     int one = 1;
-    if (IsInetSocket(fd) && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) {
+    if (LocalTcpPort(fd) > 0 && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) {
       ++count;
     }
   }
@@ -160,7 +161,6 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   sigaddset(&reload_signals, SIGUSR1);
 
   std::string spec = options.listener.spec;
-  SetMilterListensOnUnixSocket(IsUnix(spec));
   if (smfi_register(*MilterCallbacks()) == MI_FAILURE) {
     LogError("smfi_register failed");
     return 1;
@@ -180,6 +180,7 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   } else if (SetNoDelayOnListeningSockets(listeners) == 0) {
     LogWarning("could not set TCP_NODELAY on the milter socket; expect slow replies");
   }
+  SetMilterListenerKind({IsUnix(spec), IsUnix(spec) ? 0 : ListeningPort(listeners)});
   std::string unix_path = IsUnix(spec) ? UnixPath(spec) : "";
   int64_t drain_ms = options.drain_timeout_ms;
   std::function<void()> on_stopped = options.on_stopped;
