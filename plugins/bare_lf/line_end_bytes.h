@@ -58,11 +58,14 @@ inline size_t PlainCrLfLinesPrefixSse2(const char* bytes, size_t size) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define PORTCULLIS_BARE_LF_AVX2 1
 // The same for CPUs with AVX2 (most since 2013), 64 bytes at a time and
-// without looking at lines one by one: with bit masks of the block's CR, LF,
-// NUL and "." bytes, a block of plain lines is one where every CR is followed
-// by an LF and every LF preceded by a CR, with no NUL and no "." right after
-// an LF. The first block that is not so ends the prefix at its last line end
-// before the first offending byte.
+// without looking at lines one by one. A block of plain lines is one where
+// every CR is followed by an LF and every LF preceded by a CR, with no NUL
+// and no "." right after an LF. Each block is judged whole in vector
+// registers, against the same 64 bytes loaded one byte earlier (so "the
+// byte before" is a lane-wise compare); only the first block, whose first
+// byte has no byte before it, and a block that offends are looked at
+// through bit masks, which find the last line end before the first
+// offending byte.
 __attribute__((target("avx2"))) inline uint64_t ByteMask64(__m256i low, __m256i high, char c) {
   const __m256i wanted = _mm256_set1_epi8(c);
   const uint64_t low_bits =
@@ -72,29 +75,71 @@ __attribute__((target("avx2"))) inline uint64_t ByteMask64(__m256i low, __m256i 
   return low_bits | (high_bits << 32);
 }
 
+// Bit k set: byte k of the block at `block` offends (see above). `cr_before`
+// and `line_start` say whether the byte before the block is a CR or an LF.
+__attribute__((target("avx2"))) inline uint64_t OffendingBytes(const char* block,
+                                                               uint64_t cr_before,
+                                                               uint64_t line_start, uint64_t* lfs) {
+  const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+  const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+  const uint64_t crs = ByteMask64(low, high, '\r');
+  *lfs = ByteMask64(low, high, '\n');
+  // Bit k: byte k-1 is a CR but byte k no LF, or the other way round.
+  const uint64_t unpaired = ((crs << 1) | cr_before) ^ *lfs;
+  const uint64_t dot_lines = ByteMask64(low, high, '.') & ((*lfs << 1) | line_start);
+  return unpaired | dot_lines | ByteMask64(low, high, '\0');
+}
+
+__attribute__((target("avx2"))) inline bool BlockIsPlain(const char* block, bool* has_lf) {
+  const __m256i cr = _mm256_set1_epi8('\r');
+  const __m256i lf = _mm256_set1_epi8('\n');
+  const __m256i dot = _mm256_set1_epi8('.');
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i bad = zero;
+  __m256i lfs = zero;
+  for (int half = 0; half < 64; half += 32) {
+    const __m256i now = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + half));
+    const __m256i before = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + half - 1));
+    const __m256i lf_now = _mm256_cmpeq_epi8(now, lf);
+    lfs = _mm256_or_si256(lfs, lf_now);
+    bad = _mm256_or_si256(bad, _mm256_xor_si256(_mm256_cmpeq_epi8(before, cr), lf_now));
+    bad = _mm256_or_si256(
+        bad, _mm256_and_si256(_mm256_cmpeq_epi8(before, lf), _mm256_cmpeq_epi8(now, dot)));
+    bad = _mm256_or_si256(bad, _mm256_cmpeq_epi8(now, zero));
+  }
+  *has_lf = !_mm256_testz_si256(lfs, lfs);
+  return _mm256_testz_si256(bad, bad);
+}
+
 __attribute__((target("avx2"))) inline size_t PlainCrLfLinesPrefixAvx2(const char* bytes,
                                                                        size_t size) {
-  size_t plain_end = 0;     // just after the last LF known to end a plain line
-  uint64_t cr_before = 0;   // bit 0: the byte before this block is a CR
-  uint64_t line_start = 1;  // bit 0: this block starts a line (we start at one)
+  constexpr size_t kNone = ~size_t{0};
+  size_t last_lf_block = kNone;  // the last block holding an LF, all plain so far
   size_t i = 0;
+  uint64_t lfs = 0;
   for (; i + 64 <= size; i += 64) {
-    const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
-    const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 32));
-    const uint64_t crs = ByteMask64(low, high, '\r');
-    const uint64_t lfs = ByteMask64(low, high, '\n');
-    // Bit k: byte k-1 is a CR but byte k no LF, or the other way round.
-    const uint64_t unpaired = ((crs << 1) | cr_before) ^ lfs;
-    const uint64_t dot_lines = ByteMask64(low, high, '.') & ((lfs << 1) | line_start);
-    const uint64_t offending = unpaired | dot_lines | ByteMask64(low, high, '\0');
+    bool has_lf = false;
+    if (i > 0 && BlockIsPlain(bytes + i, &has_lf)) {
+      if (has_lf) last_lf_block = i;
+      continue;
+    }
+    // The first block (we start at a line start), or one that offends.
+    const uint64_t cr_before = i > 0 && bytes[i - 1] == '\r';
+    const uint64_t line_start = i == 0 || bytes[i - 1] == '\n';
+    const uint64_t offending = OffendingBytes(bytes + i, cr_before, line_start, &lfs);
     if (offending) {
       const uint64_t lfs_before = lfs & ((offending & (~offending + 1)) - 1);
-      return lfs_before ? i + 64 - static_cast<size_t>(__builtin_clzll(lfs_before)) : plain_end;
+      if (lfs_before) return i + 64 - static_cast<size_t>(__builtin_clzll(lfs_before));
+      break;
     }
-    if (lfs) plain_end = i + 64 - static_cast<size_t>(__builtin_clzll(lfs));
-    cr_before = crs >> 63;
-    line_start = lfs >> 63;
+    if (lfs) last_lf_block = i;
   }
+  size_t plain_end = 0;  // just after the last LF known to end a plain line
+  if (last_lf_block != kNone) {
+    OffendingBytes(bytes + last_lf_block, 0, 0, &lfs);
+    plain_end = last_lf_block + 64 - static_cast<size_t>(__builtin_clzll(lfs));
+  }
+  if (i + 64 <= size) return plain_end;  // stopped at an offending block
   // The tail, and a CR in the last block's last byte, from the last line end.
   return plain_end + PlainCrLfLinesPrefixSse2(bytes + plain_end, size - plain_end);
 }

@@ -32,7 +32,7 @@ size_t ReferencePlainPrefix(const std::string& s) {
 
 std::string RandomText(std::mt19937& random) {
   static const char kAlphabet[] = {'a', 'b', ' ', '.', '\r', '\n', '\0', 'x', 'y', 'z'};
-  const size_t length = random() % 200;
+  const size_t length = random() % 2 ? random() % 200 : random() % 1200;
   std::string text;
   // Mostly letters with CRLF line ends, so that long plain prefixes occur.
   for (size_t i = 0; i < length; ++i) {
@@ -62,6 +62,30 @@ TEST(LineEndBytesTest, ScansAgreeWithByteLoops) {
           << round;
     }
 #endif
+  }
+}
+
+// Long plain text (lines of every length up to 80) with one special byte
+// planted at every position in turn: each block boundary meets each case,
+// including a CR as a block's last byte and a "." after an LF at a block's
+// first byte.
+TEST(LineEndBytesTest, PlainPrefixStopsAtEachPlantedByteAcrossBlocks) {
+  std::string plain;
+  for (size_t length = 0; plain.size() < 400; length = (length + 7) % 81) {
+    plain += std::string(length, 'm') + "\r\n";
+  }
+  for (char special : {'\r', '\n', '\0', '.'}) {
+    for (size_t at = 0; at < plain.size(); ++at) {
+      std::string text = plain;
+      text[at] = special;
+      const size_t want = ReferencePlainPrefix(text);
+      ASSERT_EQ(PlainCrLfLinesPrefixSse2(text.data(), text.size()), want) << at;
+      ASSERT_EQ(PlainCrLfLinesPrefix(text.data(), text.size()), want) << at;
+      for (size_t cut : {text.size() - 1, text.size() - 2, text.size() - 63, text.size() - 64}) {
+        ASSERT_EQ(PlainCrLfLinesPrefix(text.data(), cut), ReferencePlainPrefix(text.substr(0, cut)))
+            << at << " " << cut;
+      }
+    }
   }
 }
 
