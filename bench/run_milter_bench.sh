@@ -11,6 +11,8 @@
 #                        e.g. 'build/portcullis serve -c bench.conf --socket %SOCKET%'
 #   --baseline-skip S    stages the null filter skips (SMFIP_NO*), e.g.
 #                        helo,eoh,data,unknown to exchange what the filter does
+#   --baseline-args A    more null filter options, e.g. --no-reply-headers to
+#                        leave headers unanswered as Portcullis does
 #   --baseline-cmd CMD   baseline instead of the null filter (%SOCKET% as above),
 #                        e.g. Portcullis with fewer checks (env BASELINE_CMD)
 #   --count N            messages per run (20000)       --seconds S   per run (60)
@@ -33,12 +35,14 @@ if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
 BASELINE_CMD_OPT=${BASELINE_CMD:-}
 BASELINE_SKIP=${BASELINE_SKIP:-}
+BASELINE_ARGS=${BASELINE_ARGS:-}
 COUNT=20000 SECONDS_PER_RUN=60 CONNECTIONS=50 ROUNDS=2 CORPUS_COUNT=400 MATRIX=1 CORPUS_DIR=
 OUT=$HERE/results
 while [[ $# -gt 0 ]]; do
   case $1 in
     --filter-cmd) FILTER_CMD=$2; shift 2 ;;
     --baseline-skip) BASELINE_SKIP=$2; shift 2 ;;
+    --baseline-args) BASELINE_ARGS=$2; shift 2 ;;
     --baseline-cmd) BASELINE_CMD_OPT=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
@@ -48,14 +52,14 @@ while [[ $# -gt 0 ]]; do
     --corpus-dir) CORPUS_DIR=$2; shift 2 ;;
     --no-matrix) MATRIX=0; shift ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) bench_die "unknown argument $1" ;;
   esac
 done
 
 LOADGEN=$(bench_find_binary "$BUILD" portcullis_loadgen) || bench_die "portcullis_loadgen not found under $BUILD"
 NULL_FILTER=$(bench_find_binary "$BUILD" portcullis_null_filter) || bench_die "portcullis_null_filter not found under $BUILD"
-BASELINE_CMD="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
+BASELINE_CMD="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}${BASELINE_ARGS:+ $BASELINE_ARGS}"
 [[ -n $BASELINE_CMD_OPT ]] && BASELINE_CMD=$BASELINE_CMD_OPT
 if [[ -z $FILTER_CMD ]]; then
   FILTER_CMD=$BASELINE_CMD
@@ -139,7 +143,7 @@ if (( MATRIX )); then
 fi
 
 python3 "$HERE/lib/summarize_milter.py" --runs "$WORK/runs" --stamp "$STAMP" \
-  --filter-name "$FILTER_NAME" --baseline-name "${BASELINE_CMD_OPT:-null filter with TCP_NODELAY}" \
+  --filter-name "$FILTER_NAME" --baseline-name "${BASELINE_CMD_OPT:-null filter with TCP_NODELAY${BASELINE_ARGS:+ $BASELINE_ARGS}}" \
   --out "$OUT/milter-$STAMP" \
   --config "count=$COUNT seconds=$SECONDS_PER_RUN connections=$CONNECTIONS rounds=$ROUNDS corpus=$CORPUS_COUNT"
 bench_log "wrote $OUT/milter-$STAMP.json and .md"

@@ -10,6 +10,7 @@
 #                      default: the null filter)
 #   --baseline-skip S  stages the null filter skips (SMFIP_NO*), e.g.
 #                      helo,eoh,data,unknown to exchange what the filter does
+#   --baseline-args A  more null filter options (e.g. --no-reply-headers)
 #   --count N          messages per case (3000)       --sessions S  smtp-source -s (30)
 #   --single-count N   messages per single-session case (300)
 #   --timeout S        per-case bound in seconds (120)
@@ -38,17 +39,19 @@ BUILD=./build
 if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
 BASELINE_SKIP=${BASELINE_SKIP:-}
+BASELINE_ARGS=${BASELINE_ARGS:-}
 COUNT=3000 SESSIONS=30 SINGLE_COUNT=300 CASE_TIMEOUT=120 OUT=$HERE/results
 while [[ $# -gt 0 ]]; do
   case $1 in
     --filter-cmd) FILTER_CMD=$2; shift 2 ;;
     --baseline-skip) BASELINE_SKIP=$2; shift 2 ;;
+    --baseline-args) BASELINE_ARGS=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --sessions) SESSIONS=$2; shift 2 ;;
     --single-count) SINGLE_COUNT=$2; shift 2 ;;
     --timeout) CASE_TIMEOUT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) bench_die "unknown argument $1" ;;
   esac
 done
@@ -230,7 +233,8 @@ PY
   [[ ${milter_errors:-0} -eq 0 ]] || bench_log "$name: maillog mentions milter: $(grep milter "$WORK/maillog" | head -2)"
 }
 
-NULL_CMD="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
+ANSWERING_NULL="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
+NULL_CMD="$ANSWERING_NULL${BASELINE_ARGS:+ $BASELINE_ARGS}"
 run_case none none "" "$SESSIONS" "$COUNT"
 run_case null-unix unix "$NULL_CMD" "$SESSIONS" "$COUNT"
 run_case null-inet inet "$NULL_CMD" "$SESSIONS" "$COUNT"
@@ -238,9 +242,11 @@ run_case filter-unix unix "$FILTER_CMD" "$SESSIONS" "$COUNT"
 run_case filter-inet inet "$FILTER_CMD" "$SESSIONS" "$COUNT"
 # One SMTP session at a time: the per-session delayed-ACK stall is undiluted.
 run_case single-none none "" 1 "$SINGLE_COUNT"
-run_case single-null-inet inet "$NULL_CMD" 1 "$SINGLE_COUNT"
-run_case single-null-inet-noreply inet "$NULL_CMD --no-reply" 1 "$SINGLE_COUNT"
-run_case single-null-unix-noreply unix "$NULL_CMD --no-reply" 1 "$SINGLE_COUNT"
+run_case single-null-inet inet "$ANSWERING_NULL" 1 "$SINGLE_COUNT"
+run_case single-null-inet-noreply inet "$ANSWERING_NULL --no-reply" 1 "$SINGLE_COUNT"
+run_case single-null-unix-noreply unix "$ANSWERING_NULL --no-reply" 1 "$SINGLE_COUNT"
+# Headers unanswered, each acknowledged at once (TCP_QUICKACK), as Portcullis does.
+run_case single-null-inet-quickack inet "$ANSWERING_NULL --no-reply-headers" 1 "$SINGLE_COUNT"
 # The filter under test, one session at a time: a stage it skips can leave
 # Postfix writing two packets back to back and waiting on a delayed ACK.
 run_case single-filter-inet inet "$FILTER_CMD" 1 "$SINGLE_COUNT"
@@ -251,7 +257,7 @@ import glob, json, os, platform, sys
 cases_dir, prefix, stamp, filter_name, count, sessions = sys.argv[1:]
 order = ["none", "null-unix", "null-inet", "filter-unix", "filter-inet", "single-none",
          "single-null-inet", "single-null-inet-noreply", "single-null-unix-noreply",
-         "single-filter-inet", "single-filter-unix"]
+         "single-null-inet-quickack", "single-filter-inet", "single-filter-unix"]
 cases = {json.load(open(p))["case"]: json.load(open(p)) for p in glob.glob(cases_dir + "/*.json")}
 rows = [cases[n] for n in order if n in cases]
 def ratio(a, b, key="delivered_msgs_per_s"):
@@ -262,6 +268,7 @@ ratios = {"filter_unix_over_null_unix": ratio("filter-unix", "null-unix"),
           "null_unix_over_none": ratio("null-unix", "none"),
           "null_inet_over_none": ratio("null-inet", "none"),
           "single_noreply_inet_over_reply_inet": ratio("single-null-inet-noreply", "single-null-inet"),
+          "single_quickack_inet_over_reply_inet": ratio("single-null-inet-quickack", "single-null-inet"),
           "single_filter_inet_over_null_inet": ratio("single-filter-inet", "single-null-inet")}
 doc = dict(kind="postfix", date=stamp, host=platform.node(), cpus=os.cpu_count(),
            postfix=os.popen("postconf -h mail_version").read().strip(),

@@ -122,20 +122,19 @@ void PushMethods(lua_State* L, const std::vector<AuthMethodResult>& methods) {
 
 }  // namespace
 
-void PushReport(lua_State* L, const Report& report, const TransactionInfo& transaction,
-                const std::map<std::string, double>& thresholds) {
-  lua_createtable(L, 0, 8);
-  lua_pushnumber(L, report.score);
-  lua_setfield(L, -2, "score");
+namespace {
 
+// Pushes the three tables built together: symbols (array of {name, score,
+// check, detail}), symbol (name -> score) and checks (name -> {...}).
+void PushSymbolsAndChecks(lua_State* L, const Report& report) {
   // Sized up front: a table that grows is rehashed at every power of two.
   int symbol_count = 0;
   for (const CheckResult& result : report.results) {
     symbol_count += static_cast<int>(result.symbols.size());
   }
-  lua_createtable(L, symbol_count, 0);  // symbols: array of {name, score, check, detail}
-  lua_createtable(L, 0, symbol_count);  // symbol: name -> score
-  lua_createtable(L, 0, static_cast<int>(report.results.size()));  // checks: name -> {...}
+  lua_createtable(L, symbol_count, 0);                             // symbols
+  lua_createtable(L, 0, symbol_count);                             // symbol
+  lua_createtable(L, 0, static_cast<int>(report.results.size()));  // checks
   lua_Integer index = 1;
   for (const CheckResult& result : report.results) {
     lua_createtable(L, 0, 3);
@@ -161,9 +160,125 @@ void PushReport(lua_State* L, const Report& report, const TransactionInfo& trans
     lua_setfield(L, -2, "methods");
     lua_setfield(L, -2, result.check.c_str());
   }
-  lua_setfield(L, -4, "checks");
-  lua_setfield(L, -3, "symbol");
-  lua_setfield(L, -2, "symbols");
+}
+
+// The fields most policies never read (the shipped one reads score,
+// requests and thresholds only) are built on first use: per message they
+// were most of the policy's cost. What they are built from lives in a
+// userdata of the state, pointed at the current message during the call.
+struct LazyReportSource {
+  const Report* report = nullptr;
+  const TransactionInfo* transaction = nullptr;
+  const void* table = nullptr;  // the report table these belong to
+};
+
+// Registry keys: their addresses are unique to this file.
+const char kSourceKey = 0;
+const char kMetatableKey = 0;
+
+LazyReportSource* Source(lua_State* L) {
+  return static_cast<LazyReportSource*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// Fills every lazy field of the report table at index 1 that is still
+// unset. Only the report of the call in progress has its data; a report a
+// policy kept from an earlier message has none left and stays as it is.
+void FillLazyFields(lua_State* L, LazyReportSource* source, bool want_checks, bool want_envelope) {
+  if (source->table == nullptr || source->table != lua_topointer(L, 1)) return;
+  // Raw access throughout: a plain get of an unset field would call
+  // __index, which is what is running.
+  auto unset = [L](const char* field) {
+    lua_pushstring(L, field);
+    const bool nil = lua_rawget(L, 1) == LUA_TNIL;
+    lua_pop(L, 1);
+    return nil;
+  };
+  auto store = [L](const char* field) {  // pops the value
+    lua_pushstring(L, field);
+    lua_insert(L, -2);
+    lua_rawset(L, 1);
+  };
+  if (want_checks && unset("checks")) {
+    PushSymbolsAndChecks(L, *source->report);
+    store("checks");
+    store("symbol");
+    store("symbols");
+  }
+  if (want_envelope && unset("envelope")) {
+    PushEnvelope(L, *source->transaction);
+    store("envelope");
+  }
+}
+
+// __index(report, key)
+int LazyIndex(lua_State* L) {
+  size_t length = 0;
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &length) : nullptr;
+  const std::string_view name = key ? std::string_view(key, length) : std::string_view();
+  const bool checks = name == "checks" || name == "symbols" || name == "symbol";
+  const bool envelope = name == "envelope";
+  if (!checks && !envelope) return 0;
+  FillLazyFields(L, Source(L), checks, envelope);
+  lua_settop(L, 2);
+  lua_rawget(L, 1);
+  return 1;
+}
+
+int RawNext(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+// __pairs(report): every field, the lazy ones filled first.
+int LazyPairs(lua_State* L) {
+  FillLazyFields(L, Source(L), true, true);
+  lua_pushcfunction(L, RawNext);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+// Pushes this state's report metatable, creating it and the source the
+// first time; returns the source.
+LazyReportSource* PushReportMetatable(lua_State* L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kMetatableKey) == LUA_TTABLE) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kSourceKey);
+    auto* source = static_cast<LazyReportSource*>(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return source;
+  }
+  lua_pop(L, 1);
+  auto* source = static_cast<LazyReportSource*>(lua_newuserdatauv(L, sizeof(LazyReportSource), 0));
+  *source = LazyReportSource{};
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kSourceKey);
+  lua_createtable(L, 0, 3);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, LazyIndex, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, LazyPairs, 1);
+  lua_setfield(L, -2, "__pairs");
+  // getmetatable() answers this, and setmetatable() refuses to replace it.
+  lua_pushliteral(L, "portcullis report");
+  lua_setfield(L, -2, "__metatable");
+  lua_remove(L, -2);  // the userdata, kept alive by the registry
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kMetatableKey);
+  return source;
+}
+
+}  // namespace
+
+void PushReport(lua_State* L, const Report& report, const TransactionInfo& transaction,
+                const std::map<std::string, double>& thresholds) {
+  LazyReportSource* source = PushReportMetatable(L);
+  lua_createtable(L, 0, 8);
+  lua_pushnumber(L, report.score);
+  lua_setfield(L, -2, "score");
 
   lua_createtable(L, static_cast<int>(report.requests.size()), 0);
   for (size_t i = 0; i < report.requests.size(); ++i) {
@@ -172,15 +287,23 @@ void PushReport(lua_State* L, const Report& report, const TransactionInfo& trans
   }
   lua_setfield(L, -2, "requests");
 
-  PushEnvelope(L, transaction);
-  lua_setfield(L, -2, "envelope");
-
   lua_createtable(L, 0, static_cast<int>(thresholds.size()));
   for (const auto& [name, value] : thresholds) {
     lua_pushnumber(L, value);
     lua_setfield(L, -2, name.c_str());
   }
   lua_setfield(L, -2, "thresholds");
+
+  *source = LazyReportSource{&report, &transaction, lua_topointer(L, -1)};
+  lua_insert(L, -2);  // report, metatable
+  lua_setmetatable(L, -2);
+}
+
+void EndReport(lua_State* L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kSourceKey) == LUA_TUSERDATA) {
+    *static_cast<LazyReportSource*>(lua_touserdata(L, -1)) = LazyReportSource{};
+  }
+  lua_pop(L, 1);
 }
 
 bool ReadVerdict(lua_State* L, Verdict* verdict, std::string* error) {

@@ -29,8 +29,7 @@ struct PolicyRunner::PooledState {
   int function_ref = LUA_NOREF;
 };
 
-PolicyRunner::PolicyRunner(const PolicyConfig& config, std::string source,
-                           std::string chunk_name)
+PolicyRunner::PolicyRunner(const PolicyConfig& config, std::string source, std::string chunk_name)
     : config_(config), source_(std::move(source)), chunk_name_(std::move(chunk_name)) {}
 
 PolicyRunner::~PolicyRunner() = default;
@@ -142,7 +141,9 @@ Verdict PolicyRunner::Decide(const PolicyInput& input) const {
   PushReport(L, input.report, input.transaction, config_.thresholds);
   Verdict verdict;
   std::string error;
-  if (sandbox.Call(1, 1) != LUA_OK) {
+  const int status = sandbox.Call(1, 1);
+  EndReport(L);
+  if (status != LUA_OK) {
     std::string label = "error";
     if (sandbox.last_failure() == LuaSandbox::Failure::kInstructionLimit) {
       label = "instruction_limit";

@@ -60,21 +60,18 @@ TEST_P(SandboxEscapeTest, IsRefused) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SandboxEscapeTest,
-    ::testing::Values(EscapeCase{"io_open", "io.open('/etc/passwd')"},
-                      EscapeCase{"os_execute", "os.execute('true')"},
-                      EscapeCase{"os_exit", "os.exit(1)"},
-                      EscapeCase{"os_getenv", "os.getenv('HOME')"},
-                      EscapeCase{"require", "require('os')"},
-                      EscapeCase{"load", "load('return 1')()"},
-                      EscapeCase{"dofile", "dofile('/etc/passwd')"},
-                      EscapeCase{"loadfile", "loadfile('/etc/passwd')"},
-                      EscapeCase{"debug", "debug.getregistry()"},
-                      EscapeCase{"package", "package.loadlib('libc.so.6', 'system')"},
-                      EscapeCase{"string_dump", "string.dump(print)"},
-                      EscapeCase{"string_dump_via_metatable", "('x').dump(print)"},
-                      EscapeCase{"collectgarbage", "collectgarbage('stop')"},
-                      EscapeCase{"getmetatable_string_dump",
-                                 "getmetatable('').__index.dump(print)"}),
+    ::testing::Values(
+        EscapeCase{"io_open", "io.open('/etc/passwd')"},
+        EscapeCase{"os_execute", "os.execute('true')"}, EscapeCase{"os_exit", "os.exit(1)"},
+        EscapeCase{"os_getenv", "os.getenv('HOME')"}, EscapeCase{"require", "require('os')"},
+        EscapeCase{"load", "load('return 1')()"}, EscapeCase{"dofile", "dofile('/etc/passwd')"},
+        EscapeCase{"loadfile", "loadfile('/etc/passwd')"},
+        EscapeCase{"debug", "debug.getregistry()"},
+        EscapeCase{"package", "package.loadlib('libc.so.6', 'system')"},
+        EscapeCase{"string_dump", "string.dump(print)"},
+        EscapeCase{"string_dump_via_metatable", "('x').dump(print)"},
+        EscapeCase{"collectgarbage", "collectgarbage('stop')"},
+        EscapeCase{"getmetatable_string_dump", "getmetatable('').__index.dump(print)"}),
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST(LuaPolicyTest, ReturnsTheVerdictTheFunctionBuilds) {
@@ -93,6 +90,62 @@ TEST(LuaPolicyTest, ReturnsTheVerdictTheFunctionBuilds) {
   EXPECT_EQ(verdict.add_headers[0].name, "X-Test");
 }
 
+// symbols, symbol, checks and envelope are built when first read: the
+// policy still sees every field, through pairs() too.
+TEST(LuaPolicyTest, LazyReportFieldsBehaveLikePlainOnes) {
+  Verdict verdict = RunPolicy(
+      "assert(rawget(report, 'checks') == nil and rawget(report, 'envelope') == nil)\n"
+      "local keys = {}\n"
+      "for key in pairs(report) do keys[#keys + 1] = key end\n"
+      "table.sort(keys)\n"
+      "assert(table.concat(keys, ',') == "
+      "'checks,envelope,requests,score,symbol,symbols,thresholds', table.concat(keys, ','))\n"
+      "assert(rawget(report, 'checks') == report.checks)\n"
+      "assert(report.symbols[1].name == 'PROBE_SYMBOL' and report.symbols[1].check == 'probe')\n"
+      "assert(report.envelope.from == 'a@example.org')\n"
+      "assert(report.nonexistent == nil and report[1] == nil)\n"
+      "assert(getmetatable(report) == 'portcullis report')\n"
+      "assert(not pcall(setmetatable, report, nil))\n"
+      "return 'accept'");
+  EXPECT_EQ(verdict.source, "policy");
+  EXPECT_EQ(verdict.action, Action::kAccept);
+}
+
+// A report kept past its call (in a global) must not read the C++ data of
+// a message that is gone, nor show a later message's: its unread fields
+// stay nil. The runner's single Lua state keeps the global between calls.
+TEST(LuaPolicyTest, KeptReportReadsNothingAfterItsCall) {
+  TempDir dir;
+  PolicyConfig config;
+  config.file = dir.Write("policy.lua",
+                          "return function(report)\n"
+                          "  if kept == nil then kept = report; return 'accept' end\n"
+                          "  assert(kept.checks == nil and kept.envelope == nil)\n"
+                          "  assert(kept.score == 1)\n"
+                          "  assert(report.envelope.from == 'second@example.org')\n"
+                          "  return 'reject'\n"
+                          "end\n");
+  config.fallback = Action::kTempfail;
+  config.max_states = 1;
+  ConfigErrors errors;
+  auto runner = PolicyRunner::Create(config, &errors);
+  ASSERT_TRUE(runner);
+  std::unordered_map<std::string, std::string> macros;
+  ConnectionInfo connection;
+  Verdict verdicts[2];
+  for (int i = 0; i < 2; ++i) {
+    auto report = std::make_unique<Report>();
+    report->score = i + 1;
+    auto message = std::make_unique<MessageInfo>();
+    message->mail_from = i == 0 ? "first@example.org" : "second@example.org";
+    verdicts[i] =
+        runner->Decide(PolicyInput{*report, TransactionInfo{connection, *message, macros}});
+  }
+  EXPECT_EQ(verdicts[0].action, Action::kAccept);
+  EXPECT_EQ(verdicts[1].source, "policy");
+  EXPECT_EQ(verdicts[1].action, Action::kReject);
+}
+
 TEST(LuaPolicyTest, RunawayLoopHitsInstructionLimit) {
   Verdict verdict = RunPolicy("while true do end", Action::kAccept);
   EXPECT_EQ(verdict.source, "fallback");
@@ -100,15 +153,14 @@ TEST(LuaPolicyTest, RunawayLoopHitsInstructionLimit) {
 }
 
 TEST(LuaPolicyTest, PcallCannotSwallowTheInstructionLimit) {
-  Verdict verdict = RunPolicy(
-      "while true do pcall(function() while true do end end) end");
+  Verdict verdict = RunPolicy("while true do pcall(function() while true do end end) end");
   EXPECT_EQ(verdict.source, "fallback");
 }
 
 TEST(LuaPolicyTest, MemoryBombHitsMemoryLimit) {
-  Verdict verdict = RunPolicy(
-      "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1024) .. i end",
-      Action::kTempfail, 1000000000);
+  Verdict verdict =
+      RunPolicy("local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1024) .. i end",
+                Action::kTempfail, 1000000000);
   EXPECT_EQ(verdict.source, "fallback");
 }
 
@@ -116,8 +168,7 @@ TEST(LuaPolicyTest, BadReturnValuesFallBack) {
   for (const char* body :
        {"return nil", "return 42", "return 'explode'", "return { action = 'reject', code = '450' }",
         "return { action = 'tempfail', xcode = '5.1.1' }",
-        "return { action = 'accept', headers = { ['Bad Name'] = 'x' } }",
-        "error('boom')"}) {
+        "return { action = 'accept', headers = { ['Bad Name'] = 'x' } }", "error('boom')"}) {
     Verdict verdict = RunPolicy(body);
     EXPECT_EQ(verdict.source, "fallback") << body;
     EXPECT_EQ(verdict.action, Action::kTempfail) << body;
@@ -158,8 +209,8 @@ TEST(LuaPolicyTest, ShippedPolicyAppliesThresholds) {
     double score;
     Action want;
   };
-  for (Case c : {Case{0, Action::kAccept}, Case{6, Action::kAccept},
-                 Case{10, Action::kQuarantine}, Case{15, Action::kReject}}) {
+  for (Case c : {Case{0, Action::kAccept}, Case{6, Action::kAccept}, Case{10, Action::kQuarantine},
+                 Case{15, Action::kReject}}) {
     Report report;
     report.score = c.score;
     Verdict verdict = runner->Decide({report, info});
