@@ -63,7 +63,7 @@ sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, 
   *want_protocol = (g_flags.no_reply ? (protocol & kAllNoReply) : 0) | (protocol & g_flags.skip);
   if (g_flags.no_reply_headers) {
     *want_protocol |= protocol & SMFIP_NR_HDR;
-    int fd = FindMilterConnectionSocket(ctx, g_flags.tcp_port);
+    int fd = FindMilterConnectionSocket(ctx, g_flags.tcp_port, "");
     if (fd >= 0) smfi_setpriv(ctx, new int(fd));
   }
   *want2 = 0;

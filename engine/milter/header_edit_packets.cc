@@ -22,6 +22,12 @@ std::string_view UpToNul(const std::string& text) {
 
 }  // namespace
 
+void AppendReplyPacket(char command, std::string_view payload, std::string* out) {
+  AppendUint32(static_cast<uint32_t>(payload.size() + 1), out);
+  out->push_back(command);
+  out->append(payload);
+}
+
 bool AppendHeaderEditPacket(const HeaderEdit& edit, bool leading_space, std::string* out) {
   const std::string_view name = UpToNul(edit.name);
   if (name.empty()) return false;

@@ -100,25 +100,9 @@ bool EditAllowed(const MilterConnection& connection, const HeaderEdit& edit) {
           (edit.kind == HeaderEdit::Kind::kDelete ? SMFIF_CHGHDRS : SMFIF_ADDHDRS)) != 0;
 }
 
-// On TCP the edits are written ahead of the verdict with MSG_MORE, so edits
-// and verdict leave in one segment: the MTA wakes once, not once per packet
-// (libmilter writes each edit on its own, and TCP_NODELAY sends each).
-void ApplyHeaderEdits(SMFICTX* ctx, MilterConnection* connection,
-                      const std::vector<HeaderEdit>& edits) {
-  if (edits.empty()) return;
-  if (connection->tcp_socket >= 0) {
-    std::string packets;
-    for (const HeaderEdit& edit : edits) {
-      if (EditAllowed(*connection, edit)) {
-        AppendHeaderEditPacket(edit, connection->leading_space, &packets);
-      }
-    }
-    if (!WriteAheadOfReply(connection->tcp_socket, packets, kEditWriteTimeoutMs)) {
-      LogWarning(std::string("writing header edits to the MTA failed: ") + strerror(errno));
-    }
-    return;
-  }
-  const std::string space = connection->leading_space ? " " : "";
+void ApplyHeaderEditsThroughLibmilter(SMFICTX* ctx, const MilterConnection& connection,
+                                      const std::vector<HeaderEdit>& edits) {
+  const std::string space = connection.leading_space ? " " : "";
   for (const HeaderEdit& edit : edits) {
     char* name = const_cast<char*>(edit.name.c_str());
     std::string value = space + edit.value;
@@ -128,6 +112,27 @@ void ApplyHeaderEdits(SMFICTX* ctx, MilterConnection* connection,
       case HeaderEdit::Kind::kAppend: smfi_addheader(ctx, name, value.data()); break;
     }
   }
+}
+
+// Edits, quarantine and accept in one write, in the order libmilter would
+// send them one by one; the caller then returns SMFIS_NOREPLY, which at end
+// of message makes libmilter send nothing and leaves it in the state
+// SMFIS_CONTINUE would. Returns false if the connection failed.
+bool WriteEditsAndAccept(const MilterConnection& connection, const std::vector<HeaderEdit>& edits,
+                         const std::string* quarantine_reason) {
+  std::string packets;
+  for (const HeaderEdit& edit : edits) {
+    if (EditAllowed(connection, edit)) {
+      AppendHeaderEditPacket(edit, connection.leading_space, &packets);
+    }
+  }
+  if (quarantine_reason && (connection.actions & SMFIF_QUARANTINE)) {
+    AppendReplyPacket(SMFIR_QUARANTINE,
+                      std::string_view(quarantine_reason->c_str(), quarantine_reason->size() + 1),
+                      &packets);
+  }
+  AppendReplyPacket(SMFIR_ACCEPT, "", &packets);
+  return WriteAll(connection.mta_socket, packets, kEditWriteTimeoutMs);
 }
 
 sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, unsigned long,
@@ -155,18 +160,15 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   // TCP the headers go unanswered only when we hold the connection's socket
   // and can send that ACK at once (OnHeader); otherwise all are answered.
   // See bench/README.md.
-  if (g_listener.unix_socket) {
-    wanted |= SMFIP_NR_HDR;
-  } else {
-    connection->tcp_socket = FindMilterConnectionSocket(ctx, g_listener.tcp_port);
-    if (connection->tcp_socket >= 0) {
-      wanted |= SMFIP_NR_HDR;
-    } else if (!g_warned_no_socket.exchange(true)) {
-      LogWarning(
-          "cannot find libmilter's connection socket (libmilter changed?); "
-          "answering every header on TCP, one round trip each");
-    }
+  connection->mta_socket =
+      FindMilterConnectionSocket(ctx, g_listener.tcp_port, g_listener.unix_path);
+  connection->mta_socket_is_tcp = connection->mta_socket >= 0 && !g_listener.unix_socket;
+  if (connection->mta_socket < 0 && !g_warned_no_socket.exchange(true)) {
+    LogWarning(std::string("cannot find libmilter's connection socket (libmilter changed?); ") +
+               (g_listener.unix_socket ? "header edits go out one packet each"
+                                       : "answering every header on TCP, one round trip each"));
   }
+  if (g_listener.unix_socket || connection->mta_socket_is_tcp) wanted |= SMFIP_NR_HDR;
   *want_steps = steps & wanted;
   *want_f2 = 0;
   *want_f3 = 0;
@@ -239,7 +241,7 @@ sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
   // With SMFIP_NR_HDR any reply would be read by the MTA as the answer to
   // its next command; the header stage only ever continues anyway.
   if (connection->no_header_replies) {
-    if (connection->tcp_socket >= 0) AcknowledgeNow(connection->tcp_socket);
+    if (connection->mta_socket_is_tcp) AcknowledgeNow(connection->mta_socket);
     return SMFIS_NOREPLY;
   }
   return Apply(ctx, reply, connection->can_skip);
@@ -267,16 +269,26 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   // The verdict is decided; what is left is replying, which libmilter does
   // even while stopping.
   EndMessage(connection);
-  ApplyHeaderEdits(ctx, connection, outcome.edits);
   const Verdict& verdict = outcome.verdict;
+  const bool delivered = verdict.action == Action::kNone || verdict.action == Action::kAccept ||
+                         verdict.action == Action::kQuarantine;
+  std::string quarantine_reason;
+  if (verdict.action == Action::kQuarantine) {
+    quarantine_reason = verdict.reason.empty() ? "quarantined by policy" : verdict.reason;
+  }
+  if (delivered && !outcome.edits.empty() && connection->mta_socket >= 0) {
+    const std::string* reason = quarantine_reason.empty() ? nullptr : &quarantine_reason;
+    if (!WriteEditsAndAccept(*connection, outcome.edits, reason)) {
+      LogWarning(std::string("writing the verdict to the MTA failed: ") + strerror(errno));
+      return SMFIS_TEMPFAIL;
+    }
+    return SMFIS_NOREPLY;
+  }
+  ApplyHeaderEditsThroughLibmilter(ctx, *connection, outcome.edits);
   switch (verdict.action) {
     case Action::kNone:
     case Action::kAccept: return SMFIS_ACCEPT;
-    case Action::kQuarantine: {
-      std::string reason = verdict.reason.empty() ? "quarantined by policy" : verdict.reason;
-      smfi_quarantine(ctx, reason.data());
-      return SMFIS_ACCEPT;
-    }
+    case Action::kQuarantine: smfi_quarantine(ctx, quarantine_reason.data()); return SMFIS_ACCEPT;
     case Action::kDiscard: return SMFIS_DISCARD;
     case Action::kReject:
     case Action::kTempfail: {

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <cerrno>
 #include <chrono>
@@ -48,18 +49,37 @@ int LocalTcpPort(int fd) {
   return -1;
 }
 
-int FindMilterConnectionSocket(SMFICTX* ctx, int listening_port) {
-  if (!ctx || listening_port <= 0) return -1;
+namespace {
+
+bool IsOurUnixSocket(int fd, std::string_view unix_path) {
+  sockaddr_un address{};
+  socklen_t length = sizeof(address);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+      address.sun_family != AF_UNIX || length <= offsetof(sockaddr_un, sun_path)) {
+    return false;
+  }
+  // An accepted unix socket reports its listener's path.
+  const size_t path_length = strnlen(address.sun_path, length - offsetof(sockaddr_un, sun_path));
+  return std::string_view(address.sun_path, path_length) == unix_path;
+}
+
+}  // namespace
+
+int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix_path) {
+  if (!ctx || (tcp_port <= 0 && unix_path.empty())) return -1;
   int fd = -1;
   std::memcpy(&fd, reinterpret_cast<const char*>(ctx) + offsetof(LibmilterContextHead, ctx_sd),
               sizeof(fd));
   if (fd <= 2) return -1;
   bool ok = false;
   if (IntOption(fd, SOL_SOCKET, SO_TYPE, &ok) != SOCK_STREAM || !ok) return -1;
-  if (IntOption(fd, SOL_SOCKET, SO_PROTOCOL, &ok) != IPPROTO_TCP || !ok) return -1;
   if (IntOption(fd, SOL_SOCKET, SO_ACCEPTCONN, &ok) != 0 || !ok) return -1;
-  if (LocalTcpPort(fd) != listening_port || !IsConnected(fd)) return -1;
-  return fd;
+  if (!IsConnected(fd)) return -1;
+  if (tcp_port > 0) {
+    if (IntOption(fd, SOL_SOCKET, SO_PROTOCOL, &ok) != IPPROTO_TCP || !ok) return -1;
+    return LocalTcpPort(fd) == tcp_port ? fd : -1;
+  }
+  return IsOurUnixSocket(fd, unix_path) ? fd : -1;
 }
 
 void AcknowledgeNow(int socket_fd) {
@@ -69,10 +89,10 @@ void AcknowledgeNow(int socket_fd) {
   setsockopt(socket_fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 }
 
-bool WriteAheadOfReply(int socket_fd, std::string_view bytes, int timeout_ms) {
+bool WriteAll(int socket_fd, std::string_view bytes, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (!bytes.empty()) {
-    ssize_t written = send(socket_fd, bytes.data(), bytes.size(), MSG_MORE | MSG_NOSIGNAL);
+    ssize_t written = send(socket_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (written > 0) {
       bytes.remove_prefix(static_cast<size_t>(written));
       continue;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "config/snapshot.h"
 #include "pipeline/session.h"
@@ -20,8 +21,12 @@ struct MilterConnection {
   bool can_skip = false;           // SMFIP_SKIP agreed
   bool no_header_replies = false;  // SMFIP_NR_HDR agreed
   unsigned long actions = 0;       // SMFIF_* agreed
-  int tcp_socket = -1;             // the MTA connection, when on TCP and found (for quick ACKs)
-  bool in_message = false;         // between MAIL FROM and its end (for draining)
+  // The MTA connection's socket when found (see milter_connection_socket.h):
+  // unanswered headers are acknowledged at once on TCP, and edits go out
+  // with the verdict in one write.
+  int mta_socket = -1;
+  bool mta_socket_is_tcp = false;
+  bool in_message = false;  // between MAIL FROM and its end (for draining)
 };
 
 // Set once before the listener starts, read by the callbacks.
@@ -31,7 +36,8 @@ SnapshotHolder* MilterSnapshots();
 // Set once after the socket is opened, before libmilter starts its threads.
 struct MilterListenerKind {
   bool unix_socket = false;
-  int tcp_port = 0;  // the listening port on TCP
+  int tcp_port = 0;       // the listening port on TCP
+  std::string unix_path;  // the socket's path on a unix socket
 };
 void SetMilterListenerKind(MilterListenerKind kind);
 // Connections with a live MilterConnection, for draining at shutdown.

@@ -180,7 +180,8 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   } else if (SetNoDelayOnListeningSockets(listeners) == 0) {
     LogWarning("could not set TCP_NODELAY on the milter socket; expect slow replies");
   }
-  SetMilterListenerKind({IsUnix(spec), IsUnix(spec) ? 0 : ListeningPort(listeners)});
+  SetMilterListenerKind({IsUnix(spec), IsUnix(spec) ? 0 : ListeningPort(listeners),
+                         IsUnix(spec) ? UnixPath(spec) : ""});
   std::string unix_path = IsUnix(spec) ? UnixPath(spec) : "";
   int64_t drain_ms = options.drain_timeout_ms;
   std::function<void()> on_stopped = options.on_stopped;
