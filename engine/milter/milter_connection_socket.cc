@@ -34,6 +34,18 @@ bool IsConnected(int fd) {
   return getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
 }
 
+bool IsOurUnixSocket(int fd, std::string_view unix_path) {
+  sockaddr_un address{};
+  socklen_t length = sizeof(address);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+      address.sun_family != AF_UNIX || length <= offsetof(sockaddr_un, sun_path)) {
+    return false;
+  }
+  // An accepted unix socket reports its listener's path.
+  const size_t path_length = strnlen(address.sun_path, length - offsetof(sockaddr_un, sun_path));
+  return std::string_view(address.sun_path, path_length) == unix_path;
+}
+
 }  // namespace
 
 int LocalTcpPort(int fd) {
@@ -48,22 +60,6 @@ int LocalTcpPort(int fd) {
   }
   return -1;
 }
-
-namespace {
-
-bool IsOurUnixSocket(int fd, std::string_view unix_path) {
-  sockaddr_un address{};
-  socklen_t length = sizeof(address);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
-      address.sun_family != AF_UNIX || length <= offsetof(sockaddr_un, sun_path)) {
-    return false;
-  }
-  // An accepted unix socket reports its listener's path.
-  const size_t path_length = strnlen(address.sun_path, length - offsetof(sockaddr_un, sun_path));
-  return std::string_view(address.sun_path, path_length) == unix_path;
-}
-
-}  // namespace
 
 int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix_path) {
   if (!ctx || (tcp_port <= 0 && unix_path.empty())) return -1;
