@@ -45,11 +45,13 @@ std::vector<int> ListeningSockets() {
   return found;
 }
 
-int ListeningPort(const std::vector<int>& listeners) {
-  for (int fd : listeners) {
-    if (int port = LocalTcpPort(fd); port > 0) return port;
-  }
-  return 0;
+// The port of an "inet:PORT@HOST" or "inet6:PORT@HOST" spec, or 0. Taken
+// from the spec, not the listening sockets: the metrics exposer listens in
+// this process too.
+int SpecTcpPort(const std::string& spec) {
+  if (spec.rfind("inet:", 0) != 0 && spec.rfind("inet6:", 0) != 0) return 0;
+  const size_t colon = spec.find(':');
+  return std::atoi(spec.substr(colon + 1, spec.find('@') - colon - 1).c_str());
 }
 
 // libmilter does not set TCP_NODELAY. A filter that sends two packets at end
@@ -180,8 +182,7 @@ int RunMilterServer(const MilterServerOptions& options, SnapshotHolder* snapshot
   } else if (SetNoDelayOnListeningSockets(listeners) == 0) {
     LogWarning("could not set TCP_NODELAY on the milter socket; expect slow replies");
   }
-  SetMilterListenerKind({IsUnix(spec), IsUnix(spec) ? 0 : ListeningPort(listeners),
-                         IsUnix(spec) ? UnixPath(spec) : ""});
+  SetMilterListenerKind({IsUnix(spec), SpecTcpPort(spec), IsUnix(spec) ? UnixPath(spec) : ""});
   std::string unix_path = IsUnix(spec) ? UnixPath(spec) : "";
   int64_t drain_ms = options.drain_timeout_ms;
   std::function<void()> on_stopped = options.on_stopped;

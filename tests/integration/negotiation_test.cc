@@ -125,6 +125,27 @@ TEST(NegotiationTest, LeavesOnlyHeadersUnanswered) {
   }
 }
 
+// The metrics exposer listens in the same process; the milter's own
+// listener must still be the one the connection socket is matched against.
+TEST(NegotiationTest, FindsTheConnectionSocketWithMetricsListeningToo) {
+  int probe = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const int metrics_port = ntohs(address.sin_port);
+  close(probe);
+  DaemonProcess daemon("metrics = { listen = \"127.0.0.1:" + std::to_string(metrics_port) +
+                       "\" }\nchecks = { bare_lf = {} }\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.Log();
+  ASSERT_THAT(daemon.Log(), HasSubstr("metrics on"));
+  Client client = Client::Connect(daemon.address());
+  EXPECT_TRUE(client.Negotiate().Has(SMFIP_NR_HDR));
+  EXPECT_THAT(daemon.Log(), ::testing::Not(HasSubstr("connection socket")));
+}
+
 // Trap 2 on TCP: Postfix leaves Nagle on, so after an unanswered header the
 // next command waits in its kernel for our ACK, which Linux delays by at
 // least 40 ms. The daemon acknowledges each header at once. A client with
