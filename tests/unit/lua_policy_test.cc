@@ -16,19 +16,25 @@ namespace {
 
 using testing::TempDir;
 
+// A runner for `source`, a whole policy file; `config` gives the rest.
+std::unique_ptr<PolicyRunner> RunnerFor(const std::string& source, PolicyConfig config) {
+  TempDir dir;
+  config.file = dir.Write("policy.lua", source);
+  ConfigErrors errors;
+  auto runner = PolicyRunner::Create(config, &errors);
+  EXPECT_TRUE(runner) << (errors.empty() ? "" : errors.all().front());
+  return runner;
+}
+
 // Runs `body` as a policy (a function body receiving `report`) and returns
 // the verdict.
 Verdict RunPolicy(const std::string& body, Action fallback = Action::kTempfail,
                   int64_t instruction_limit = 100000) {
-  TempDir dir;
   PolicyConfig config;
-  config.file = dir.Write("policy.lua", "return function(report)\n" + body + "\nend\n");
   config.fallback = fallback;
   config.instruction_limit = instruction_limit;
   config.memory_limit_bytes = 4 << 20;
-  ConfigErrors errors;
-  auto runner = PolicyRunner::Create(config, &errors);
-  EXPECT_TRUE(runner) << (errors.empty() ? "" : errors.all().front());
+  auto runner = RunnerFor("return function(report)\n" + body + "\nend\n", config);
   if (!runner) return Verdict{};
   Report report;
   CheckResult result;
@@ -115,20 +121,18 @@ TEST(LuaPolicyTest, LazyReportFieldsBehaveLikePlainOnes) {
 // a message that is gone, nor show a later message's: its unread fields
 // stay nil. The runner's single Lua state keeps the global between calls.
 TEST(LuaPolicyTest, KeptReportReadsNothingAfterItsCall) {
-  TempDir dir;
   PolicyConfig config;
-  config.file = dir.Write("policy.lua",
-                          "return function(report)\n"
-                          "  if kept == nil then kept = report; return 'accept' end\n"
-                          "  assert(kept.checks == nil and kept.envelope == nil)\n"
-                          "  assert(kept.score == 1)\n"
-                          "  assert(report.envelope.from == 'second@example.org')\n"
-                          "  return 'reject'\n"
-                          "end\n");
   config.fallback = Action::kTempfail;
   config.max_states = 1;
-  ConfigErrors errors;
-  auto runner = PolicyRunner::Create(config, &errors);
+  auto runner = RunnerFor(
+      "return function(report)\n"
+      "  if kept == nil then kept = report; return 'accept' end\n"
+      "  assert(kept.checks == nil and kept.envelope == nil)\n"
+      "  assert(kept.score == 1)\n"
+      "  assert(report.envelope.from == 'second@example.org')\n"
+      "  return 'reject'\n"
+      "end\n",
+      config);
   ASSERT_TRUE(runner);
   std::unordered_map<std::string, std::string> macros;
   ConnectionInfo connection;
@@ -177,14 +181,12 @@ TEST(LuaPolicyTest, BadReturnValuesFallBack) {
 }
 
 TEST(LuaPolicyTest, StatesAreReusedAndStayUsable) {
-  TempDir dir;
   PolicyConfig config;
-  config.file = dir.Write("policy.lua",
-                          "local n = 0\nreturn function(r) n = n + 1\n"
-                          "if n % 2 == 0 then while true do end end\nreturn 'accept' end\n");
   config.instruction_limit = 10000;
-  ConfigErrors errors;
-  auto runner = PolicyRunner::Create(config, &errors);
+  auto runner = RunnerFor(
+      "local n = 0\nreturn function(r) n = n + 1\n"
+      "if n % 2 == 0 then while true do end end\nreturn 'accept' end\n",
+      config);
   ASSERT_TRUE(runner);
   Report report;
   ConnectionInfo connection;
