@@ -127,8 +127,9 @@ bool WriteEditsAndAccept(const MilterConnection& connection, const std::vector<H
     }
   }
   if (quarantine_reason && (connection.actions & SMFIF_QUARANTINE)) {
-    AppendReplyPacket(SMFIR_QUARANTINE,
-                      std::string_view(quarantine_reason->c_str(), quarantine_reason->size() + 1),
+    // A C string, as smfi_quarantine sends it: up to the first NUL, then NUL.
+    const char* reason = quarantine_reason->c_str();
+    AppendReplyPacket(SMFIR_QUARANTINE, std::string_view(reason, std::strlen(reason) + 1),
                       &packets);
   }
   AppendReplyPacket(SMFIR_ACCEPT, "", &packets);

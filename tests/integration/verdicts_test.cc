@@ -27,6 +27,8 @@ return function(report)
     return { action = "tempfail", code = "451", xcode = "4.7.1", text = "Come back later" }
   elseif rcpt:find("^hold@") then
     return { action = "quarantine", reason = "held for review" }
+  elseif rcpt:find("^holdnul@") then
+    return { action = "quarantine", reason = "held\0tail" }
   elseif rcpt:find("^discard@") then
     return "discard"
   elseif rcpt:find("^loop@") then
@@ -125,6 +127,18 @@ TEST_F(VerdictsTest, QuarantineGivesReasonAndHeader) {
   EXPECT_TRUE(header);
   EXPECT_TRUE(daemon_->WaitForLog("verdict=quarantine")) << daemon_->Log();
   EXPECT_TRUE(daemon_->WaitForLog("reason=\"held for review\"")) << daemon_->Log();
+}
+
+// A NUL in the policy's reason ends it, as smfi_quarantine's C string
+// would; the quarantine packet stays well formed and the connection usable.
+TEST_F(VerdictsTest, QuarantineReasonEndsAtNul) {
+  Client client = Client::Connect(daemon_->address());
+  MessageResult held = client.SendMessage(To("holdnul@example.net"), kMessage);
+  EXPECT_EQ(held.final.verdict, Verdict::kAccept);
+  ASSERT_TRUE(held.final.modifications.quarantine_reason.has_value());
+  EXPECT_EQ(*held.final.modifications.quarantine_reason, "held");
+  MessageResult next = client.SendTransaction(To("rcpt@example.net"), SplitMessage(kMessage));
+  EXPECT_EQ(next.final.verdict, Verdict::kAccept);
 }
 
 TEST_F(VerdictsTest, DiscardIsPassedThrough) {

@@ -20,10 +20,12 @@ HeaderChange ReadHeaderChange(const Packet& packet, bool indexed) {
   return change;
 }
 
+// Bytes after the string make the packet malformed, as Postfix's milter8
+// client treats them.
 std::string ReadOneString(const Packet& packet) {
   PayloadReader reader(packet.payload);
   std::string value;
-  if (!reader.ReadCString(&value)) Malformed(packet);
+  if (!reader.ReadCString(&value) || !reader.empty()) Malformed(packet);
   return value;
 }
 
