@@ -139,7 +139,7 @@ if (( MATRIX )); then
   run_one m-noreply inet 1 "$NULL_FILTER --socket %SOCKET% --nodelay --no-reply" "${M[@]}"
   run_one m-noreply-mta-nagle inet 1 "$NULL_FILTER --socket %SOCKET% --nodelay --no-reply" "${M[@]}" --client-nagle
   run_one m-reply-all-mta-nagle inet 1 "$NULL_FILTER --socket %SOCKET% --nodelay" "${M[@]}" --client-nagle
-  # Headers unanswered but each acknowledged at once (TCP_QUICKACK), as Portcullis does.
+  # Headers unanswered but acknowledged at once (TCP_QUICKACK), as Portcullis does.
   run_one m-noreply-headers-quickack-mta-nagle inet 1 \
     "$NULL_FILTER --socket %SOCKET% --nodelay --no-reply-headers" "${M[@]}" --client-nagle
   run_one m-noreply-mta-nagle unix 1 "$NULL_FILTER --socket %SOCKET% --nodelay --no-reply" "${M[@]}" --client-nagle

@@ -245,7 +245,7 @@ run_case single-none none "" 1 "$SINGLE_COUNT"
 run_case single-null-inet inet "$ANSWERING_NULL" 1 "$SINGLE_COUNT"
 run_case single-null-inet-noreply inet "$ANSWERING_NULL --no-reply" 1 "$SINGLE_COUNT"
 run_case single-null-unix-noreply unix "$ANSWERING_NULL --no-reply" 1 "$SINGLE_COUNT"
-# Headers unanswered, each acknowledged at once (TCP_QUICKACK), as Portcullis does.
+# Headers unanswered, acknowledged at once (TCP_QUICKACK), as Portcullis does.
 run_case single-null-inet-quickack inet "$ANSWERING_NULL --no-reply-headers" 1 "$SINGLE_COUNT"
 # The filter under test, one session at a time: a stage it skips can leave
 # Postfix writing two packets back to back and waiting on a delayed ACK.

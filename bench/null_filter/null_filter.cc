@@ -7,7 +7,7 @@
 //   --no-reply    negotiate SMFIP_NR_* for every stage the MTA offers
 //   --add-header  add one header at end of message (two reply packets)
 //   --no-reply-headers  negotiate SMFIP_NR_HDR only and, on TCP, acknowledge
-//                 each header at once, as Portcullis does (see
+//                 the headers at once, as Portcullis does (see
 //                 engine/milter/milter_connection_socket.h)
 //   --skip LIST   negotiate SMFIP_NO* for these stages (comma-separated:
 //                 connect,helo,mail,rcpt,data,unknown,header,eoh,body), so
@@ -52,8 +52,16 @@ constexpr unsigned long kAllNoReply = SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_M
 // libmilter must be told not to reply, otherwise it sends 'c' anyway.
 sfsistat Next() { return g_flags.no_reply ? SMFIS_NOREPLY : SMFIS_CONTINUE; }
 
-// One connection's socket, when headers go unanswered on TCP (-1 otherwise).
-int* ConnectionSocket(SMFICTX* ctx) { return static_cast<int*>(smfi_getpriv(ctx)); }
+// With --no-reply-headers on TCP: the connection's socket, and whether this
+// message's headers are already acknowledged at once (as Portcullis does).
+struct ConnectionSocketState {
+  int fd;
+  bool headers_acknowledged = false;
+};
+
+ConnectionSocketState* ConnectionSocket(SMFICTX* ctx) {
+  return static_cast<ConnectionSocketState*>(smfi_getpriv(ctx));
+}
 
 sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, unsigned long,
                    unsigned long, unsigned long* want_actions, unsigned long* want_protocol,
@@ -64,7 +72,7 @@ sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, 
   if (g_flags.no_reply_headers) {
     *want_protocol |= protocol & SMFIP_NR_HDR;
     int fd = FindMilterConnectionSocket(ctx, g_flags.tcp_port, "");
-    if (fd >= 0) smfi_setpriv(ctx, new int(fd));
+    if (fd >= 0) smfi_setpriv(ctx, new ConnectionSocketState{fd});
   }
   *want2 = 0;
   *want3 = 0;
@@ -73,13 +81,20 @@ sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, 
 
 sfsistat OnConnect(SMFICTX*, char*, _SOCK_ADDR*) { return Next(); }
 sfsistat OnHelo(SMFICTX*, char*) { return Next(); }
-sfsistat OnMail(SMFICTX*, char**) { return Next(); }
+sfsistat OnMail(SMFICTX* ctx, char**) {
+  if (ConnectionSocketState* socket = ConnectionSocket(ctx)) socket->headers_acknowledged = false;
+  return Next();
+}
 sfsistat OnRcpt(SMFICTX*, char**) { return Next(); }
 sfsistat OnData(SMFICTX*) { return Next(); }
 sfsistat OnUnknown(SMFICTX*, const char*) { return Next(); }
 sfsistat OnHeader(SMFICTX* ctx, char*, char*) {
   if (!g_flags.no_reply_headers) return Next();
-  if (int* fd = ConnectionSocket(ctx)) AcknowledgeNow(*fd);
+  ConnectionSocketState* socket = ConnectionSocket(ctx);
+  if (socket && !socket->headers_acknowledged) {
+    AcknowledgeNow(socket->fd);
+    socket->headers_acknowledged = true;
+  }
   return SMFIS_NOREPLY;
 }
 sfsistat OnEoh(SMFICTX*) { return Next(); }

@@ -69,6 +69,7 @@ std::string EscapePercent(const std::string& text) {
 void BeginMessage(MilterConnection* connection) {
   if (connection->in_message) return;
   connection->in_message = true;
+  connection->headers_acknowledged = false;
   ++InFlightMilterMessages();
 }
 
@@ -242,7 +243,13 @@ sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
   // With SMFIP_NR_HDR any reply would be read by the MTA as the answer to
   // its next command; the header stage only ever continues anyway.
   if (connection->no_header_replies) {
-    if (connection->mta_socket_is_tcp) AcknowledgeNow(connection->mta_socket);
+    // Once a message is enough: it takes the socket out of Linux's delayed
+    // ACK mode, which only our next reply (at end of headers or body) puts
+    // it back in, so the later headers are acknowledged as they are read.
+    if (connection->mta_socket_is_tcp && !connection->headers_acknowledged) {
+      AcknowledgeNow(connection->mta_socket);
+      connection->headers_acknowledged = true;
+    }
     return SMFIS_NOREPLY;
   }
   return Apply(ctx, reply, connection->can_skip);

@@ -79,8 +79,9 @@ int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix
 }
 
 void AcknowledgeNow(int socket_fd) {
-  // Linux sends any pending delayed ACK when TCP_QUICKACK is set; the flag
-  // itself does not stick, hence once per unanswered command.
+  // Linux sends any pending delayed ACK when TCP_QUICKACK is set, and leaves
+  // "pingpong" (delayed ACK) mode until this side next sends data; while out
+  // of it, data is acknowledged as soon as a read empties the receive queue.
   int one = 1;
   setsockopt(socket_fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 }

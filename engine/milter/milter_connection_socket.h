@@ -28,7 +28,8 @@ int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix
 // The local port of an IPv4 or IPv6 socket, or -1.
 int LocalTcpPort(int fd);
 
-// Sends the ACK the kernel is holding back for data already received.
+// Sends the ACK the kernel is holding back for data already received, and
+// has Linux acknowledge further data as it is read, until we next send.
 void AcknowledgeNow(int socket_fd);
 
 // Writes all of `bytes`, waiting at most `timeout_ms` for room in the send

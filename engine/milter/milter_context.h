@@ -26,6 +26,8 @@ struct MilterConnection {
   // with the verdict in one write.
   int mta_socket = -1;
   bool mta_socket_is_tcp = false;
+  // Quick ACKs switched on for this message's headers (see OnHeader).
+  bool headers_acknowledged = false;
   bool in_message = false;  // between MAIL FROM and its end (for draining)
 };
 

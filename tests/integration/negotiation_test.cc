@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "client.h"
 #include "daemon_process.h"
@@ -148,7 +149,7 @@ TEST(NegotiationTest, FindsTheConnectionSocketWithMetricsListeningToo) {
 
 // Trap 2 on TCP: Postfix leaves Nagle on, so after an unanswered header the
 // next command waits in its kernel for our ACK, which Linux delays by at
-// least 40 ms. The daemon acknowledges each header at once. A client with
+// least 40 ms. The daemon acknowledges the headers at once. A client with
 // Nagle on, like Postfix, sends messages of a dozen headers on one
 // connection: with delayed ACKs no message could finish in under 40 ms;
 // the fastest of several must.
@@ -176,6 +177,41 @@ TEST(NegotiationTest, UnansweredHeadersAreAcknowledgedAtOnceOnTcp) {
   }
   EXPECT_LT(fastest, std::chrono::milliseconds(30))
       << "every message waited on a delayed ACK after an unanswered header";
+}
+
+// The quick ACK is sent once a message, at its first header: that takes the
+// socket out of Linux's delayed-ACK mode until our next reply, so headers
+// that arrive one segment at a time are still acknowledged as they are
+// read. Here each header leaves the Nagle client on its own, a millisecond
+// apart; a header left waiting on a delayed ACK would hold the rest of the
+// message for 40 ms.
+TEST(NegotiationTest, HeadersArrivingOneByOneAreEachAcknowledged) {
+  DaemonProcess daemon("checks = { bare_lf = {}, lists = {} }\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.Log();
+  Client::Options nagle;
+  nagle.tcp_nodelay = false;
+  Client client = Client::Connect(daemon.address(), nagle);
+  ASSERT_TRUE(client.Negotiate().Has(SMFIP_NR_HDR));
+  const milterclient::Envelope envelope;
+  client.SendSessionStart(envelope);
+  constexpr int kHeaders = 12;
+  constexpr auto kGap = std::chrono::milliseconds(1);
+  auto fastest = std::chrono::steady_clock::duration::max();
+  for (int round = 0; round < 5; ++round) {
+    auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(client.SendMail(envelope.mail_from).is_continue());
+    ASSERT_TRUE(client.SendRcpt(envelope.rcpt_to[0]).is_continue());
+    ASSERT_TRUE(client.SendData().is_continue());
+    for (int i = 0; i < kHeaders; ++i) {
+      client.SendHeader("X-Header-" + std::to_string(i), " value");
+      std::this_thread::sleep_for(kGap);
+    }
+    client.SendBody("Hello.\r\n");
+    EXPECT_EQ(client.SendEndOfMessage().verdict, milterclient::Verdict::kAccept);
+    fastest = std::min(fastest, std::chrono::steady_clock::now() - start);
+  }
+  EXPECT_LT(fastest, kHeaders * kGap + std::chrono::milliseconds(20))
+      << "a header that arrived on its own waited on a delayed ACK";
 }
 
 // At end of message the header edits and the verdict leave in one TCP
