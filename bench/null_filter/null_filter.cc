@@ -71,7 +71,8 @@ sfsistat Negotiate(SMFICTX* ctx, unsigned long actions, unsigned long protocol, 
   *want_protocol = (g_flags.no_reply ? (protocol & kAllNoReply) : 0) | (protocol & g_flags.skip);
   if (g_flags.no_reply_headers) {
     *want_protocol |= protocol & SMFIP_NR_HDR;
-    int fd = FindMilterConnectionSocket(ctx, g_flags.tcp_port, "");
+    static MilterSocketFinder finder(g_flags.tcp_port, "");
+    int fd = finder.Find(ctx);
     if (fd >= 0) smfi_setpriv(ctx, new ConnectionSocketState{fd});
   }
   *want2 = 0;

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ namespace {
 
 SnapshotHolder* g_snapshots = nullptr;  // set once before smfi_main
 MilterListenerKind g_listener;          // likewise
+MilterSocketFinder* g_socket_finder = nullptr;  // likewise, for g_listener
 std::atomic<bool> g_warned_no_socket{false};
 // A few hundred bytes into an idle connection's send buffer; the bound only
 // matters when the MTA stopped reading, and stays under its milter timeouts.
@@ -163,7 +165,7 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   // and can send that ACK at once (OnHeader); otherwise all are answered.
   // See bench/README.md.
   connection->mta_socket =
-      FindMilterConnectionSocket(ctx, g_listener.tcp_port, g_listener.unix_path);
+      g_socket_finder ? g_socket_finder->Find(ctx) : -1;
   connection->mta_socket_is_tcp = connection->mta_socket >= 0 && !g_listener.unix_socket;
   if (connection->mta_socket < 0 && !g_warned_no_socket.exchange(true)) {
     LogWarning(std::string("cannot find libmilter's connection socket (libmilter changed?); ") +
@@ -331,7 +333,12 @@ sfsistat OnClose(SMFICTX* ctx) {
 }  // namespace
 
 void SetMilterSnapshots(SnapshotHolder* snapshots) { g_snapshots = snapshots; }
-void SetMilterListenerKind(MilterListenerKind kind) { g_listener = kind; }
+void SetMilterListenerKind(MilterListenerKind kind) {
+  g_listener = kind;
+  static std::optional<MilterSocketFinder> finder;
+  finder.emplace(kind.unix_socket ? 0 : kind.tcp_port, kind.unix_path);
+  g_socket_finder = &*finder;
+}
 SnapshotHolder* MilterSnapshots() { return g_snapshots; }
 
 std::atomic<int>& ActiveMilterConnections() {

@@ -61,21 +61,31 @@ int LocalTcpPort(int fd) {
   return -1;
 }
 
-int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix_path) {
-  if (!ctx || (tcp_port <= 0 && unix_path.empty())) return -1;
+MilterSocketFinder::MilterSocketFinder(int tcp_port, std::string unix_path)
+    : tcp_port_(tcp_port), unix_path_(std::move(unix_path)) {}
+
+int MilterSocketFinder::Find(SMFICTX* ctx) {
+  if (!ctx || (tcp_port_ <= 0 && unix_path_.empty())) return -1;
   int fd = -1;
   std::memcpy(&fd, reinterpret_cast<const char*>(ctx) + offsetof(LibmilterContextHead, ctx_sd),
               sizeof(fd));
   if (fd <= 2) return -1;
+  if (confirmed_.load(std::memory_order_relaxed) >= kTrustAfter) return fd;
+  if (!IsOurConnection(fd)) return -1;
+  confirmed_.fetch_add(1, std::memory_order_relaxed);
+  return fd;
+}
+
+bool MilterSocketFinder::IsOurConnection(int fd) const {
   bool ok = false;
-  if (IntOption(fd, SOL_SOCKET, SO_TYPE, &ok) != SOCK_STREAM || !ok) return -1;
-  if (IntOption(fd, SOL_SOCKET, SO_ACCEPTCONN, &ok) != 0 || !ok) return -1;
-  if (!IsConnected(fd)) return -1;
-  if (tcp_port > 0) {
-    if (IntOption(fd, SOL_SOCKET, SO_PROTOCOL, &ok) != IPPROTO_TCP || !ok) return -1;
-    return LocalTcpPort(fd) == tcp_port ? fd : -1;
+  if (IntOption(fd, SOL_SOCKET, SO_TYPE, &ok) != SOCK_STREAM || !ok) return false;
+  if (IntOption(fd, SOL_SOCKET, SO_ACCEPTCONN, &ok) != 0 || !ok) return false;
+  if (!IsConnected(fd)) return false;
+  if (tcp_port_ > 0) {
+    if (IntOption(fd, SOL_SOCKET, SO_PROTOCOL, &ok) != IPPROTO_TCP || !ok) return false;
+    return LocalTcpPort(fd) == tcp_port_;
   }
-  return IsOurUnixSocket(fd, unix_path) ? fd : -1;
+  return IsOurUnixSocket(fd, unix_path_);
 }
 
 void AcknowledgeNow(int socket_fd) {

@@ -13,17 +13,38 @@
 
 #include <libmilter/mfapi.h>
 
+#include <atomic>
+#include <string>
 #include <string_view>
 
 namespace portcullis {
 
-// The socket of `ctx`'s connection, or -1 when it cannot be found with
-// certainty. Reads libmilter's context, whose first two members have been
-// the thread id and the socket since libmilter 8.14 (libmilter.h), and
-// accepts the descriptor only when it is a connected stream socket on our
-// own listener (TCP on `tcp_port`, or unix on `unix_path`, whichever is
-// set), so a different layout yields -1, never a wrong socket.
-int FindMilterConnectionSocket(SMFICTX* ctx, int tcp_port, std::string_view unix_path);
+// Finds the socket of a connection's context for one listener (TCP on
+// `tcp_port`, or unix on `unix_path`, whichever is set). Thread-safe.
+class MilterSocketFinder {
+ public:
+  MilterSocketFinder(int tcp_port, std::string unix_path);
+
+  // The socket of `ctx`'s connection, or -1 when it cannot be found with
+  // certainty. Reads libmilter's context, whose first two members have been
+  // the thread id and the socket since libmilter 8.14 (libmilter.h), and
+  // accepts the descriptor only when it is a connected stream socket on our
+  // own listener, so a different layout yields -1, never a wrong socket.
+  // Where the socket sits is a property of the libmilter build, not of a
+  // connection: once the descriptor there has passed those checks on
+  // kTrustAfter connections, later ones take it as read, which spares each
+  // connection the four or five system calls of the checks.
+  int Find(SMFICTX* ctx);
+
+  static constexpr int kTrustAfter = 3;
+
+ private:
+  bool IsOurConnection(int fd) const;
+
+  const int tcp_port_;
+  const std::string unix_path_;
+  std::atomic<int> confirmed_{0};
+};
 
 // The local port of an IPv4 or IPv6 socket, or -1.
 int LocalTcpPort(int fd);
