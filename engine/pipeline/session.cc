@@ -16,10 +16,10 @@ double SecondsSince(Clock::time_point start) {
 
 // Engine work done for the checks (the MIME parse) counts as transaction work.
 template <typename Work>
-void Timed(double& seconds, Work work) {
+void Timed(Clock::duration& total, Work work) {
   auto start = Clock::now();
   work();
-  seconds += SecondsSince(start);
+  total += Clock::now() - start;
 }
 
 // Which requests end a stage at once. Others (accept, quarantine, discard)
@@ -104,7 +104,7 @@ StageReply Session::Dispatch(uint32_t stage, const Call& call) {
     if (!(instance.check->stages & stage)) continue;
     std::optional<ActionRequest> request = call(*instance.instance);
     const auto now = Clock::now();
-    instance.seconds += std::chrono::duration<double>(now - previous).count();
+    instance.elapsed += now - previous;
     previous = now;
     if (!request || request->action == Action::kNone) continue;
     if (IsImmediate(request->action)) {
@@ -120,7 +120,7 @@ StageReply Session::Dispatch(uint32_t stage, const Call& call) {
       tx.requests.emplace_back(instance.check->name, std::move(*request));
     }
   }
-  tx.work_seconds += std::chrono::duration<double>(previous - stage_start).count();
+  tx.work += previous - stage_start;
   return immediate.value_or(StageReply{});
 }
 
@@ -248,7 +248,7 @@ StageReply Session::Header(std::string name, std::string value) {
     check.OnHeader(Info(), field.name, field.value);
     return std::nullopt;
   });
-  if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->Header(field.name, field.value); });
+  if (tx.mime) Timed(tx.work, [&] { tx.mime->Header(field.name, field.value); });
   return reply;
 }
 
@@ -258,7 +258,7 @@ StageReply Session::EndOfHeaders() {
     check.OnEndOfHeaders(Info());
     return std::nullopt;
   });
-  if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->EndOfHeaders(); });
+  if (tx.mime) Timed(tx.work, [&] { tx.mime->EndOfHeaders(); });
   return reply;
 }
 
@@ -278,7 +278,7 @@ StageReply Session::Body(std::string_view chunk) {
       check.OnBody(Info(), chunk);
       return std::nullopt;
     });
-    if (tx.mime) Timed(tx.work_seconds, [&] { tx.mime->Body(chunk); });
+    if (tx.mime) Timed(tx.work, [&] { tx.mime->Body(chunk); });
   }
   return StageReply{tx.body_limit_hit ? StageReply::Kind::kSkip : StageReply::Kind::kContinue,
                     "", "", ""};

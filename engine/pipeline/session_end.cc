@@ -89,13 +89,14 @@ EndOfMessageOutcome Session::EndOfMessage() {
   for (Transaction::Instance& instance : tx.instances) {
     auto start = Clock::now();
     CheckResult result = instance.instance->Finish(info, deadline);
-    instance.seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    instance.elapsed += Clock::now() - start;
     result.check = instance.check->name;
     if (result.request && result.request->action != Action::kNone) {
       report.requests.emplace_back(result.check, *result.request);
     }
     instance.check->metrics.Count(result.status);
-    instance.check->metrics.seconds->Observe(instance.seconds);
+    instance.check->metrics.seconds->Observe(
+        std::chrono::duration<double>(instance.elapsed).count());
     report.results.push_back(std::move(result));
   }
   if (!tx.engine_symbols.empty()) {
@@ -110,10 +111,10 @@ EndOfMessageOutcome Session::EndOfMessage() {
   outcome.verdict = tx.snapshot->policy->Decide(PolicyInput{report, info});
   outcome.edits = HeaderEdits(outcome.verdict, report);
 
-  double eom_seconds = std::chrono::duration<double>(Clock::now() - eom_start).count();
-  tx.work_seconds += eom_seconds;
-  EngineMetrics::Get().ObserveEndOfMessageSeconds(eom_seconds);
-  EngineMetrics::Get().ObserveTransactionSeconds(tx.work_seconds);
+  const Clock::duration eom_work = Clock::now() - eom_start;
+  tx.work += eom_work;
+  EngineMetrics::Get().ObserveEndOfMessageSeconds(std::chrono::duration<double>(eom_work).count());
+  EngineMetrics::Get().ObserveTransactionSeconds(std::chrono::duration<double>(tx.work).count());
   EngineMetrics::Get().CountMessage(outcome.verdict.action);
   LogSummary(outcome.verdict, report,
              std::chrono::duration<double, std::milli>(Clock::now() - tx.started).count());
