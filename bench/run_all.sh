@@ -10,8 +10,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${1:-$HERE/../build}
 PORTCULLIS="$BUILD/engine/cli/portcullis serve -c $HERE/portcullis-bench.lua --listen %SOCKET%"
 # Portcullis with these checks skips HELO, end of headers and unknown
-# commands, and leaves headers unanswered (acknowledging each at once on
-# TCP); the baseline does the same, so both exchange the same packets.
+# commands, and leaves headers unanswered (acknowledged at once on TCP);
+# the baseline does the same, so both exchange the same packets.
 SKIP=helo,eoh,unknown
 LIKE_PORTCULLIS=--no-reply-headers
 "$HERE/run_milter_bench.sh" "$BUILD" --filter-cmd "$PORTCULLIS" --baseline-skip "$SKIP" \
