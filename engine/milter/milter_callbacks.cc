@@ -18,8 +18,8 @@
 namespace portcullis {
 namespace {
 
-SnapshotHolder* g_snapshots = nullptr;  // set once before smfi_main
-MilterListenerKind g_listener;          // likewise
+SnapshotHolder* g_snapshots = nullptr;          // set once before smfi_main
+MilterListenerKind g_listener;                  // likewise
 MilterSocketFinder* g_socket_finder = nullptr;  // likewise, for g_listener
 std::atomic<bool> g_warned_no_socket{false};
 // A few hundred bytes into an idle connection's send buffer; the bound only
@@ -164,8 +164,7 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   // TCP the headers go unanswered only when we hold the connection's socket
   // and can send that ACK at once (OnHeader); otherwise all are answered.
   // See bench/README.md.
-  connection->mta_socket =
-      g_socket_finder ? g_socket_finder->Find(ctx) : -1;
+  connection->mta_socket = g_socket_finder ? g_socket_finder->Find(ctx) : -1;
   connection->mta_socket_is_tcp = connection->mta_socket >= 0 && !g_listener.unix_socket;
   if (connection->mta_socket < 0 && !g_warned_no_socket.exchange(true)) {
     LogWarning(std::string("cannot find libmilter's connection socket (libmilter changed?); ") +

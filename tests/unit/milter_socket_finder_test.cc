@@ -1,7 +1,5 @@
 // MilterSocketFinder reads the socket from the head of libmilter's context;
 // here a context is faked with the same head (thread id, then socket).
-#include "milter/milter_connection_socket.h"
-
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -12,6 +10,8 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+
+#include "milter/milter_connection_socket.h"
 
 namespace portcullis {
 namespace {
@@ -28,9 +28,9 @@ SMFICTX* AsContext(FakeContext* fake) { return reinterpret_cast<SMFICTX*>(fake);
 class UnixConnection {
  public:
   UnixConnection() {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("finder-" + std::to_string(getpid()) + ".sock"))
-                .string();
+    path_ =
+        (std::filesystem::temp_directory_path() / ("finder-" + std::to_string(getpid()) + ".sock"))
+            .string();
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::strncpy(address.sun_path, path_.c_str(), sizeof(address.sun_path) - 1);
