@@ -181,7 +181,7 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
   connection->no_header_replies = (*want_steps & SMFIP_NR_HDR) != 0;
   if (actions & SMFIF_SETSYMLIST) {
     smfi_setsymlist(ctx, SMFIM_CONNECT,
-                    const_cast<char*>("{client_addr} {client_name} {client_port} {daemon_name}"));
+                    const_cast<char*>("j {client_addr} {client_name} {client_port} {daemon_name}"));
     smfi_setsymlist(ctx, SMFIM_ENVFROM, const_cast<char*>("{i} {auth_authen} {auth_type}"));
     smfi_setsymlist(ctx, SMFIM_ENVRCPT, const_cast<char*>("{i}"));
     smfi_setsymlist(ctx, SMFIM_EOH, const_cast<char*>("{i}"));
@@ -192,7 +192,8 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long actions, unsigned long steps, u
 
 sfsistat OnConnect(SMFICTX* ctx, char* hostname, _SOCK_ADDR* address) {
   MilterConnection* connection = EnsureConnection(ctx);
-  CopyMacros(ctx, connection, {"{daemon_name}", "{client_addr}", "{client_name}"});
+  // {j}, the MTA's own host name, is SPF's receiver (RFC 7208 7.3, 9.1).
+  CopyMacros(ctx, connection, {"j", "{daemon_name}", "{client_addr}", "{client_name}"});
   ConnectionInfo info;
   info.client_name = hostname ? hostname : "unknown";
   info.daemon_name = Macro(ctx, "{daemon_name}");

@@ -27,7 +27,9 @@ class SpfCheck : public Check {
   SpfCheck(std::shared_ptr<const SpfOptions> options, dns::Resolver* resolver,
            std::shared_ptr<const SpfMetrics> metrics);
 
-  StageMask stages() const override { return kStageMailFrom; }
+  // HELO too: a null sender is checked by its HELO name (RFC 7208 2.4), and
+  // check_helo checks it on its own.
+  StageMask stages() const override { return kStageHelo | kStageMailFrom; }
   std::unique_ptr<CheckInstance> NewInstance() const override;
   void SelfTest() const override;
 

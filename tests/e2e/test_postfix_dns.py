@@ -73,6 +73,8 @@ class TestSpf(DnsTestCase):
         self.assertIn(f"iprev=pass policy.iprev={PERMITTED}", ar)
         received_spf = msg.header("Received-SPF") or ""
         self.assertRegex(received_spf, rf"^pass \(.*client-ip={PERMITTED};", received_spf)
+        # Postfix's {j} (its myhostname) is the receiver, RFC 7208 9.1
+        self.assertIn("receiver=mx.portcullis-e2e.test;", received_spf)
 
         res = self.send_as(pf, FORGER, "mallory@fail.example.test",
                            headers={"Subject": "spf fail"})
@@ -85,6 +87,21 @@ class TestSpf(DnsTestCase):
         lines = d.wait_for_summaries(2)
         self.assertEqual([l["verdict"] for l in lines], ["accept", "reject"])
         self.assertIn("SPF_FAIL", lines[1]["symbols"])
+
+    def test_null_sender_is_checked_by_its_helo_name(self):
+        """RFC 7208 2.4: a bounce (MAIL FROM:<>) is checked by the HELO name,
+        so the daemon must ask the MTA for HELO when SPF is on."""
+        dns = self.start_dns()
+        sink, pf, d = self.start_dns_stack(
+            {"spf": {"received_spf_header": True}},
+            {"servers": [dns.address], "attempt_timeout_ms": 300})
+        res = self.send_as(pf, PERMITTED, "<>", helo="pass.example.test",
+                           headers={"Subject": "bounce"})
+        self.assertReply(res, 250)
+        msg = sink.wait_for_messages(1, timeout=60)[0]
+        self.assertRegex(our_ar(msg), r"spf=pass \([^)]*\) smtp\.helo=pass\.example\.test")
+        received_spf = msg.header("Received-SPF") or ""
+        self.assertIn("helo=pass.example.test; identity=helo;", received_spf)
 
     def test_fail_scored_when_configured(self):
         dns = self.start_dns()

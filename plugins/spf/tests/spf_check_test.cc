@@ -81,7 +81,7 @@ std::string SymbolNames(const CheckResult& result) {
 TEST(SpfConfig, DefaultsAndStages) {
   auto check = MakeCheck(Table({}), nullptr);
   ASSERT_TRUE(check);
-  EXPECT_EQ(check->stages(), kStageMailFrom);
+  EXPECT_EQ(check->stages(), kStageHelo | kStageMailFrom);  // HELO for null senders
   const SpfOptions defaults = DefaultSpfOptions();
   EXPECT_TRUE(defaults.check_helo);
   EXPECT_EQ(defaults.ActionFor(SpfResult::kFail), Action::kReject);
