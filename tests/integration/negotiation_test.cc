@@ -147,6 +147,13 @@ TEST(NegotiationTest, FindsTheConnectionSocketWithMetricsListeningToo) {
   EXPECT_THAT(daemon.Log(), ::testing::Not(HasSubstr("connection socket")));
 }
 
+// A client that leaves Nagle on for its socket, as Postfix does.
+Client ConnectWithNagle(const DaemonProcess& daemon) {
+  Client::Options nagle;
+  nagle.tcp_nodelay = false;
+  return Client::Connect(daemon.address(), nagle);
+}
+
 // Trap 2 on TCP: Postfix leaves Nagle on, so after an unanswered header the
 // next command waits in its kernel for our ACK, which Linux delays by at
 // least 40 ms. The daemon acknowledges the headers at once. A client with
@@ -156,9 +163,7 @@ TEST(NegotiationTest, FindsTheConnectionSocketWithMetricsListeningToo) {
 TEST(NegotiationTest, UnansweredHeadersAreAcknowledgedAtOnceOnTcp) {
   DaemonProcess daemon("checks = { bare_lf = {}, lists = {} }\n");
   ASSERT_TRUE(daemon.Start()) << daemon.Log();
-  Client::Options nagle;
-  nagle.tcp_nodelay = false;
-  Client client = Client::Connect(daemon.address(), nagle);
+  Client client = ConnectWithNagle(daemon);
   ASSERT_TRUE(client.Negotiate().Has(SMFIP_NR_HDR));
   std::string message;
   for (int i = 0; i < 12; ++i) message += "X-Header-" + std::to_string(i) + ": value\r\n";
@@ -188,9 +193,7 @@ TEST(NegotiationTest, UnansweredHeadersAreAcknowledgedAtOnceOnTcp) {
 TEST(NegotiationTest, HeadersArrivingOneByOneAreEachAcknowledged) {
   DaemonProcess daemon("checks = { bare_lf = {}, lists = {} }\n");
   ASSERT_TRUE(daemon.Start()) << daemon.Log();
-  Client::Options nagle;
-  nagle.tcp_nodelay = false;
-  Client client = Client::Connect(daemon.address(), nagle);
+  Client client = ConnectWithNagle(daemon);
   ASSERT_TRUE(client.Negotiate().Has(SMFIP_NR_HDR));
   const milterclient::Envelope envelope;
   client.SendSessionStart(envelope);
