@@ -12,6 +12,8 @@
 #                      helo,eoh,data,unknown to exchange what the filter does
 #   --baseline-args A  more null filter options (e.g. --no-reply-headers)
 #   --count N          messages per case (3000)       --sessions S  smtp-source -s (30)
+#   --rounds R         times the 30-session null/filter pairs run, alternating
+#                      which goes first (3); ratios are per round, then median
 #   --single-count N   messages per single-session case (300)
 #   --timeout S        per-case bound in seconds (120)
 #   --out DIR          results directory (bench/results)
@@ -40,7 +42,7 @@ if [[ $# -gt 0 && $1 != --* ]]; then BUILD=$1; shift; fi
 FILTER_CMD=${FILTER_CMD:-}
 BASELINE_SKIP=${BASELINE_SKIP:-}
 BASELINE_ARGS=${BASELINE_ARGS:-}
-COUNT=3000 SESSIONS=30 SINGLE_COUNT=300 CASE_TIMEOUT=120 OUT=$HERE/results
+COUNT=3000 SESSIONS=30 ROUNDS=3 SINGLE_COUNT=300 CASE_TIMEOUT=120 OUT=$HERE/results
 while [[ $# -gt 0 ]]; do
   case $1 in
     --filter-cmd) FILTER_CMD=$2; shift 2 ;;
@@ -48,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --baseline-args) BASELINE_ARGS=$2; shift 2 ;;
     --count) COUNT=$2; shift 2 ;;
     --sessions) SESSIONS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --single-count) SINGLE_COUNT=$2; shift 2 ;;
     --timeout) CASE_TIMEOUT=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -153,6 +156,9 @@ f = s[s.rindex(")") + 2:].split()
 print((int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK"))
 PY
 }
+machine_cpu() {  # seconds all CPUs spent busy since boot
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / {print ($2 + $3 + $4 + $7 + $8) / hz; exit}' /proc/stat
+}
 proc_hwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
 
 bench_log "starting smtp-sink on 127.0.0.1:$SINK_PORT"
@@ -190,21 +196,23 @@ run_case() {
   local cpu0="" ; [[ -n $filter_pid ]] && cpu0=$(proc_cpu "$filter_pid")
   bench_log "$name: $count messages, $sessions sessions, milter=${milters:-none}"
 
-  local t0 t1 t2 rc=0 sent=0
+  local t0 t1 t2 rc=0 sent=0 mcpu0 mcpu1
+  mcpu0=$(machine_cpu)
   t0=$(date +%s.%N)
   timeout "$CASE_TIMEOUT" "$SMTP_SOURCE" -s "$sessions" -m "$count" -l 5120 \
     -f sender@example.org -t rcpt@example.net -M client.invalid "127.0.0.1:$SMTPD_PORT" \
     >"$WORK/$name.source.log" 2>&1 || rc=$?
   t1=$(date +%s.%N)
   # Deliveries trail injection; wait for all of them, within the same bound.
-  local deadline; deadline=$(python3 -c "print($t0 + $CASE_TIMEOUT)")
+  # Polled every 50 ms so the wait adds little to a run of a few seconds.
+  local deadline=$((${t0%.*} + CASE_TIMEOUT))
   while :; do
     sent=$(sent_count)
-    (( sent >= count )) && break
-    python3 -c "import sys,time; sys.exit(time.time() < $deadline)" && break
-    sleep 0.2
+    (( sent >= count || $(date +%s) >= deadline )) && break
+    sleep 0.05
   done
   t2=$(date +%s.%N)
+  mcpu1=$(machine_cpu)
   local cpu1="" hwm=""
   if [[ -n $filter_pid ]]; then cpu1=$(proc_cpu "$filter_pid"); hwm=$(proc_hwm "$filter_pid"); fi
   local milter_errors; milter_errors=$(grep -c 'milter' "$WORK/maillog" | tr -d ' ' || true)
@@ -221,7 +229,8 @@ d = dict(case="$name", socket_kind="$kind", milter="$milters", sessions=$session
          inject_s=round(t1 - t0, 3), deliver_s=round(t2 - t0, 3),
          inject_msgs_per_s=round(count / (t1 - t0), 1) if $rc == 0 else None,
          delivered_msgs_per_s=round(sent / (t2 - t0), 1),
-         complete=sent >= count, milter_log_lines=int("${milter_errors:-0}" or 0))
+         complete=sent >= count, milter_log_lines=int("${milter_errors:-0}" or 0),
+         machine_cpu_us_per_msg=round(($mcpu1 - $mcpu0) * 1e6 / max(sent, 1), 1))
 if cpu0 and cpu1:
     d["filter_cpu_s"] = round(float(cpu1) - float(cpu0), 3)
     d["filter_cpu_us_per_msg"] = round((float(cpu1) - float(cpu0)) * 1e6 / max(sent, 1), 1)
@@ -236,10 +245,18 @@ PY
 ANSWERING_NULL="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
 NULL_CMD="$ANSWERING_NULL${BASELINE_ARGS:+ $BASELINE_ARGS}"
 run_case none none "" "$SESSIONS" "$COUNT"
-run_case null-unix unix "$NULL_CMD" "$SESSIONS" "$COUNT"
-run_case null-inet inet "$NULL_CMD" "$SESSIONS" "$COUNT"
-run_case filter-unix unix "$FILTER_CMD" "$SESSIONS" "$COUNT"
-run_case filter-inet inet "$FILTER_CMD" "$SESSIONS" "$COUNT"
+# The null/filter pairs run ROUNDS times, the first of a pair alternating, so
+# that drift on the shared machine (and whatever a first run pays) falls on
+# both sides; each round gives a ratio, the report gives their median.
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in unix inet; do
+    if (( round % 2 )); then pair=(null filter); else pair=(filter null); fi
+    for who in "${pair[@]}"; do
+      if [[ $who == null ]]; then template=$NULL_CMD; else template=$FILTER_CMD; fi
+      run_case "$who-$kind-r$round" "$kind" "$template" "$SESSIONS" "$COUNT"
+    done
+  done
+done
 # One SMTP session at a time: the per-session delayed-ACK stall is undiluted.
 run_case single-none none "" 1 "$SINGLE_COUNT"
 run_case single-null-inet inet "$ANSWERING_NULL" 1 "$SINGLE_COUNT"
@@ -255,18 +272,36 @@ run_case single-filter-unix unix "$FILTER_CMD" 1 "$SINGLE_COUNT"
 python3 - "$WORK/cases" "$OUT/postfix-$STAMP" "$STAMP" "$FILTER_NAME" "$COUNT" "$SESSIONS" <<'PY'
 import glob, json, os, platform, sys
 cases_dir, prefix, stamp, filter_name, count, sessions = sys.argv[1:]
-order = ["none", "null-unix", "null-inet", "filter-unix", "filter-inet", "single-none",
-         "single-null-inet", "single-null-inet-noreply", "single-null-unix-noreply",
-         "single-null-inet-quickack", "single-filter-inet", "single-filter-unix"]
+singles = ["single-none", "single-null-inet", "single-null-inet-noreply",
+           "single-null-unix-noreply", "single-null-inet-quickack", "single-filter-inet",
+           "single-filter-unix"]
 cases = {json.load(open(p))["case"]: json.load(open(p)) for p in glob.glob(cases_dir + "/*.json")}
+rounds = sorted({int(n.rsplit("-r", 1)[1]) for n in cases if n.startswith(("null-", "filter-"))})
+order = ["none"] + ["%s-%s-r%d" % (w, k, r) for r in rounds for k in ("unix", "inet")
+                    for w in (("null", "filter") if r % 2 else ("filter", "null"))] + singles
 rows = [cases[n] for n in order if n in cases]
 def ratio(a, b, key="delivered_msgs_per_s"):
     if a in cases and b in cases and cases[b].get(key):
         return round(cases[a][key] / cases[b][key], 3)
-ratios = {"filter_unix_over_null_unix": ratio("filter-unix", "null-unix"),
-          "filter_inet_over_null_inet": ratio("filter-inet", "null-inet"),
-          "null_unix_over_none": ratio("null-unix", "none"),
-          "null_inet_over_none": ratio("null-inet", "none"),
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    mid = len(xs) // 2
+    return round(xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2, 3)
+def pooled(who, kind):  # all rounds' messages over all rounds' time
+    rs = [cases.get("%s-%s-r%d" % (who, kind, r)) for r in rounds]
+    rs = [c for c in rs if c]
+    return sum(c["delivered"] for c in rs) / sum(c["deliver_s"] for c in rs) if rs else None
+per_round = {k: [ratio("filter-%s-r%d" % (k, r), "null-%s-r%d" % (k, r)) for r in rounds]
+             for k in ("unix", "inet")}
+none_rate = cases["none"]["delivered_msgs_per_s"] if "none" in cases else None
+ratios = {"filter_unix_over_null_unix_median": median(per_round["unix"]),
+          "filter_inet_over_null_inet_median": median(per_round["inet"]),
+          "filter_unix_over_null_unix_pooled": round(pooled("filter", "unix") / pooled("null", "unix"), 3),
+          "filter_inet_over_null_inet_pooled": round(pooled("filter", "inet") / pooled("null", "inet"), 3),
+          "null_unix_over_none": round(pooled("null", "unix") / none_rate, 3) if none_rate else None,
+          "null_inet_over_none": round(pooled("null", "inet") / none_rate, 3) if none_rate else None,
           "single_noreply_inet_over_reply_inet": ratio("single-null-inet-noreply", "single-null-inet"),
           "single_quickack_inet_over_reply_inet": ratio("single-null-inet-quickack", "single-null-inet"),
           "single_filter_inet_over_null_inet": ratio("single-filter-inet", "single-null-inet")}
@@ -274,19 +309,23 @@ doc = dict(kind="postfix", date=stamp, host=platform.node(), cpus=os.cpu_count()
            postfix=os.popen("postconf -h mail_version").read().strip(),
            filter_under_test=filter_name, message_size=5120, count=int(count),
            sessions=int(sessions), cases=rows, ratios=ratios,
+           per_round_filter_over_null=per_round,
            note="shared noisy machine: compare ratios from the same run")
 json.dump(doc, open(prefix + ".json", "w"), indent=2)
 md = ["# Postfix end-to-end benchmark %s" % stamp, "",
       "Postfix %s, %s CPUs, 5 KB messages from smtp-source, relayed to smtp-sink on loopback." % (doc["postfix"], doc["cpus"]),
       "Filter under test: `%s`. Shared, noisy machine: read ratios from this run." % filter_name, "",
-      "| case | milter | sessions | messages | delivered | inject msgs/s | delivered msgs/s | filter CPU us/msg | filter VmHWM KiB |",
-      "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+      "| case | milter | sessions | messages | delivered | inject msgs/s | delivered msgs/s | filter CPU us/msg | machine CPU us/msg | filter VmHWM KiB |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for r in rows:
-    md.append("| %s | %s | %d | %d | %d | %s | %s | %s | %s |" % (
+    md.append("| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |" % (
         r["case"], r["milter"] or "-", r["sessions"], r["messages"], r["delivered"],
         r["inject_msgs_per_s"], r["delivered_msgs_per_s"], r.get("filter_cpu_us_per_msg", "-"),
-        r.get("filter_vm_hwm_kb", "-")))
-md += ["", "Ratios (delivered msgs/s): " + ", ".join("%s = %s" % kv for kv in ratios.items())]
+        r.get("machine_cpu_us_per_msg", "-"), r.get("filter_vm_hwm_kb", "-")))
+md += ["", "Filter over null per round (delivered msgs/s): " +
+       "; ".join("%s %s" % (k, ", ".join(str(x) for x in v)) for k, v in per_round.items()),
+       "", "Ratios (delivered msgs/s; pooled = all rounds' messages over all rounds' time): " +
+       ", ".join("%s = %s" % kv for kv in ratios.items())]
 open(prefix + ".md", "w").write("\n".join(md) + "\n")
 print("\n".join(md))
 PY
