@@ -78,6 +78,7 @@ Session::Transaction& Session::Begin() {
   // Typical mail has 10 to 30 header fields; growing the vector from empty
   // moves every field several times.
   tx.message.headers.reserve(32);
+  tx.instances.reserve(tx.snapshot->checks.size());
   std::vector<mime::Sink*> mime_sinks;
   for (const EnabledCheck& check : tx.snapshot->checks) {
     tx.instances.push_back({&check, check.check->NewInstance()});

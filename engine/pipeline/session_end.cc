@@ -86,6 +86,7 @@ EndOfMessageOutcome Session::EndOfMessage() {
     tx.mime->End();
     for (const Symbol& anomaly : tx.mime->anomalies()) tx.engine_symbols.push_back(anomaly);
   }
+  report.results.reserve(tx.instances.size() + 1);  // + the engine's own findings
   for (Transaction::Instance& instance : tx.instances) {
     auto start = Clock::now();
     CheckResult result = instance.instance->Finish(info, deadline);
