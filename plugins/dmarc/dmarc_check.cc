@@ -33,6 +33,12 @@ DmarcCheck::DmarcCheck(std::shared_ptr<const DmarcOptions> options, dns::Resolve
       draw_(std::move(draw)),
       store_(std::move(store)) {}
 
+StageMask DmarcCheck::stages() const {
+  // A report record for a bounce names the HELO domain when SPF did not run
+  // (RFC 7489 Appendix C wants an spf element); only then is HELO needed.
+  return kStageHeader | kStageEndOfHeaders | (store_ ? kStageHelo : 0u);
+}
+
 std::unique_ptr<CheckInstance> DmarcCheck::NewInstance() const {
   return std::make_unique<DmarcInstance>(options_, resolver_, draw_, store_);
 }

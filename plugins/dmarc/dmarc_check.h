@@ -38,7 +38,7 @@ class DmarcCheck : public Check {
   DmarcCheck(std::shared_ptr<const DmarcOptions> options, dns::Resolver* resolver,
              DrawFunction draw = RandomDraw, std::shared_ptr<ReportStore> store = nullptr);
 
-  StageMask stages() const override { return kStageHeader | kStageEndOfHeaders; }
+  StageMask stages() const override;
   std::unique_ptr<CheckInstance> NewInstance() const override;
   std::vector<std::string> after() const override { return {"spf", "dkim"}; }
   void SelfTest() const override;

@@ -220,12 +220,9 @@ ConfigValue Value(ConfigValue::Type type) {
   return value;
 }
 
-// Runs one message through the registered dmarc check with `state_dir`.
-void RunThroughCheck(const std::string& state_dir, bool aggregate_reports, const std::string& from,
-                     const std::string& client,
-                     bool offline = false) {
-  portcullis::testing::FakeResolver resolver;
-  resolver.AddTxt("_dmarc.example.com", {"v=DMARC1; p=reject; aspf=s"});
+// The registered dmarc check, recording into `state_dir` when it may.
+std::unique_ptr<Check> MakeRecordingCheck(const std::string& state_dir, bool aggregate_reports,
+                                          bool offline, dns::Resolver* resolver) {
   ConfigValue tree = Value(ConfigValue::Type::kTable);
   tree.fields["psl_file"] = Value(ConfigValue::Type::kString);
   tree.fields["psl_file"].string = PORTCULLIS_DMARC_TEST_DATA "/psl_small.dat";
@@ -234,13 +231,24 @@ void RunThroughCheck(const std::string& state_dir, bool aggregate_reports, const
   ConfigErrors errors;
   ConfigReader reader(&tree, "checks.dmarc", "portcullis.lua", &errors);
   CheckContext context;
-  context.resolver = &resolver;
+  context.resolver = resolver;
   context.state_dir = state_dir;
   context.offline = offline;
   const CheckFactory* factory = FindCheckFactory("dmarc");
-  ASSERT_TRUE(factory);
+  EXPECT_TRUE(factory);
+  if (!factory) return nullptr;
   auto check = (*factory)(reader, context);
   for (const std::string& error : errors.all()) ADD_FAILURE() << error;
+  return check;
+}
+
+// Runs one message through the registered dmarc check with `state_dir`.
+void RunThroughCheck(const std::string& state_dir, bool aggregate_reports, const std::string& from,
+                     const std::string& client,
+                     bool offline = false) {
+  portcullis::testing::FakeResolver resolver;
+  resolver.AddTxt("_dmarc.example.com", {"v=DMARC1; p=reject; aspf=s"});
+  auto check = MakeRecordingCheck(state_dir, aggregate_reports, offline, &resolver);
   ASSERT_TRUE(check);
   ConnectionInfo connection;
   connection.client_addr_text = client;
@@ -279,6 +287,19 @@ TEST_F(DmarcReportCommandTest, CheckRecordsMessagesEvaluatedAgainstARecord) {
   EXPECT_EQ(got.dkim_aligned, "pass");
   ASSERT_EQ(got.dkim.size(), 1u);
   EXPECT_EQ(got.dkim[0].selector, "s");
+}
+
+// A record for a bounce names the HELO domain when SPF did not run
+// (dmarc_report_store.cc); without HELO in the negotiated stages the MTA
+// never sends it and that domain would be empty.
+TEST_F(DmarcReportCommandTest, RecordingCheckAsksForHelo) {
+  portcullis::testing::FakeResolver resolver;
+  auto recording = MakeRecordingCheck(dir_, true, false, &resolver);
+  ASSERT_TRUE(recording);
+  EXPECT_TRUE(recording->stages() & kStageHelo);
+  auto not_recording = MakeRecordingCheck(dir_, false, false, &resolver);
+  ASSERT_TRUE(not_recording);
+  EXPECT_FALSE(not_recording->stages() & kStageHelo);
 }
 
 TEST(DmarcReportOptions, SizeBoundIsChecked) {
