@@ -58,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     *) bench_die "unknown argument $1" ;;
   esac
 done
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || bench_die "--rounds wants a count of 1 or more, not '$ROUNDS'"
 [[ $(id -u) -eq 0 ]] || bench_die "must run as root (private Postfix instance)"
 command -v postfix >/dev/null || bench_die "postfix not installed"
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
