@@ -118,16 +118,12 @@ PY
 }
 
 MAIN_ARGS=(--count "$COUNT" --max-seconds "$SECONDS_PER_RUN" --connections "$CONNECTIONS")
-for round in $(seq 1 "$ROUNDS"); do
-  for transport in inet unix; do
-    # Alternate which goes first each round so warm caches favour neither.
-    if (( round % 2 )); then order=(baseline filter); else order=(filter baseline); fi
-    for role in "${order[@]}"; do
-      if [[ $role == baseline ]]; then template=$BASELINE_CMD; else template=$FILTER_CMD; fi
-      run_one "$role" "$transport" "$round" "$template" "${MAIN_ARGS[@]}"
-    done
-  done
-done
+run_main() {  # ROLE TRANSPORT ROUND
+  local template=$FILTER_CMD
+  [[ $1 == baseline ]] && template=$BASELINE_CMD
+  run_one "$1" "$2" "$3" "$template" "${MAIN_ARGS[@]}"
+}
+bench_alternating_rounds "$ROUNDS" baseline filter "inet unix" run_main
 
 if (( MATRIX )); then
   # One connection, inet: the per-connection stalls show undiluted. Bounded

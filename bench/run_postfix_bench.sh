@@ -246,18 +246,14 @@ PY
 ANSWERING_NULL="$NULL_FILTER --socket %SOCKET% --nodelay${BASELINE_SKIP:+ --skip $BASELINE_SKIP}"
 NULL_CMD="$ANSWERING_NULL${BASELINE_ARGS:+ $BASELINE_ARGS}"
 run_case none none "" "$SESSIONS" "$COUNT"
-# The null/filter pairs run ROUNDS times, the first of a pair alternating, so
-# that drift on the shared machine (and whatever a first run pays) falls on
-# both sides; each round gives a ratio, the report gives their median.
-for round in $(seq 1 "$ROUNDS"); do
-  for kind in unix inet; do
-    if (( round % 2 )); then pair=(null filter); else pair=(filter null); fi
-    for who in "${pair[@]}"; do
-      if [[ $who == null ]]; then template=$NULL_CMD; else template=$FILTER_CMD; fi
-      run_case "$who-$kind-r$round" "$kind" "$template" "$SESSIONS" "$COUNT"
-    done
-  done
-done
+# The null/filter pairs run ROUNDS times, the first of a pair alternating;
+# each round gives a ratio, the report gives their median.
+run_pair_case() {  # ROLE KIND ROUND
+  local template=$FILTER_CMD
+  [[ $1 == null ]] && template=$NULL_CMD
+  run_case "$1-$2-r$3" "$2" "$template" "$SESSIONS" "$COUNT"
+}
+bench_alternating_rounds "$ROUNDS" null filter "unix inet" run_pair_case
 # One SMTP session at a time: the per-session delayed-ACK stall is undiluted.
 run_case single-none none "" 1 "$SINGLE_COUNT"
 run_case single-null-inet inet "$ANSWERING_NULL" 1 "$SINGLE_COUNT"

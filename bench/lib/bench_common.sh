@@ -65,3 +65,18 @@ bench_wait_tcp() {
   done
   return 1
 }
+
+# Calls FN ROLE KIND ROUND for rounds 1..ROUNDS and each KIND, the two roles
+# taking turns to go first, so that drift on the shared machine and warm
+# caches favour neither. Usage: bench_alternating_rounds ROUNDS FIRST SECOND "KINDS" FN
+bench_alternating_rounds() {
+  local rounds=$1 first=$2 second=$3 fn=$5 round kind role
+  local -a kinds pair
+  read -ra kinds <<<"$4"
+  for round in $(seq 1 "$rounds"); do
+    for kind in "${kinds[@]}"; do
+      if (( round % 2 )); then pair=("$first" "$second"); else pair=("$second" "$first"); fi
+      for role in "${pair[@]}"; do "$fn" "$role" "$kind" "$round"; done
+    done
+  done
+}
